@@ -9,14 +9,19 @@ public readonly record struct SampleContext(DateTimeOffset Timestamp, TimeSpan E
 /// <summary>CPU time spent over an interval, in clock ticks, summed over all logical CPUs.</summary>
 /// <param name="BusyTicks">Ticks not idle and not waiting for I/O.</param>
 /// <param name="TotalTicks">All ticks (busy + idle + iowait).</param>
-public readonly record struct CpuActivity(long BusyTicks, long TotalTicks)
+/// <param name="IsKnown">Whether the figures were read (false when <c>/proc/stat</c> is unreadable, and at the first tick).</param>
+/// <remarks>An interval shorter than one clock tick (10 ms) can be known and still have zero ticks; its load is 0.</remarks>
+public readonly record struct CpuActivity(long BusyTicks, long TotalTicks, bool IsKnown)
 {
+    /// <summary>Creates an activity that is known when <paramref name="totalTicks"/> is positive.</summary>
+    public CpuActivity(long busyTicks, long totalTicks)
+        : this(busyTicks, totalTicks, totalTicks > 0)
+    {
+    }
+
     /// <summary>No activity is known (no <c>/proc/stat</c>, or the first tick).</summary>
     public static CpuActivity Unknown => default;
 
-    /// <summary>Whether the figures are known.</summary>
-    public bool IsKnown => TotalTicks > 0;
-
-    /// <summary>Utilisation in [0, 1]: busy / total; NaN when unknown.</summary>
-    public double Load => IsKnown ? Math.Clamp((double)BusyTicks / TotalTicks, 0, 1) : double.NaN;
+    /// <summary>Utilisation in [0, 1]: busy / total (0 for a known interval without ticks); NaN when unknown.</summary>
+    public double Load => !IsKnown ? double.NaN : TotalTicks > 0 ? Math.Clamp((double)BusyTicks / TotalTicks, 0, 1) : 0;
 }
