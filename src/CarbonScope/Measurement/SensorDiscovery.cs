@@ -71,7 +71,7 @@ public static class SensorDiscovery
             : CpuPowerTable.Default.Match(cpu.ModelName, cpu.LogicalCpus);
 
     private static string? CpuDeviceName(CpuInfo cpu) =>
-        cpu.ModelName is null ? null : cpu.Sockets > 1 ? $"{CpuModelName.Clean(cpu.ModelName)} ({cpu.Sockets} packages)" : CpuModelName.Clean(cpu.ModelName);
+        cpu.ModelName is null ? null : CpuLoadModelSensor.BuildDeviceName(cpu.ModelName, cpu.Sockets);
 }
 
 /// <summary>What <see cref="SensorDiscovery"/> found.</summary>

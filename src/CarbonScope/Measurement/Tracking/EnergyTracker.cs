@@ -397,9 +397,13 @@ public sealed class EnergyTracker : IAsyncDisposable, IDisposable
             return CpuActivity.Unknown;
         }
 
-        var activity = _haveCpuBaseline && total >= _lastTotalTicks && busy >= _lastBusyTicks
-            ? new CpuActivity(busy - _lastBusyTicks, total - _lastTotalTicks, IsKnown: true)
-            : CpuActivity.Unknown;
+        // Counters that go backwards (a CPU taken offline) re-baseline: that one interval counts as known with no ticks,
+        // so models keep their last state instead of becoming unavailable for the rest of the run.
+        var activity = !_haveCpuBaseline
+            ? CpuActivity.Unknown
+            : total >= _lastTotalTicks && busy >= _lastBusyTicks
+                ? new CpuActivity(busy - _lastBusyTicks, total - _lastTotalTicks, IsKnown: true)
+                : new CpuActivity(0, 0, IsKnown: true);
         _lastBusyTicks = busy;
         _lastTotalTicks = total;
         _haveCpuBaseline = true;
