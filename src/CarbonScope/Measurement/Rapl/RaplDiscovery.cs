@@ -56,7 +56,7 @@ public sealed class RaplDiscovery
     public RaplSensor? Ram => Sensors.FirstOrDefault(s => s.Kind == DeviceKind.Ram);
 
     /// <summary>A human summary for a <c>detect</c> command: every zone (name, path, state, use), the sensors and the diagnostics.</summary>
-    public string Describe()
+    public string Describe(bool includeDiagnostics = true)
     {
         var text = new StringBuilder();
         var culture = CultureInfo.InvariantCulture;
@@ -92,7 +92,7 @@ public sealed class RaplDiscovery
             text.Append("psys covers the CPU, the RAM and more: no separate RAM figure is added.\n");
         }
 
-        foreach (var diagnostic in Diagnostics)
+        foreach (var diagnostic in includeDiagnostics ? Diagnostics : [])
         {
             text.Append(diagnostic.ToString()).Append('\n');
         }

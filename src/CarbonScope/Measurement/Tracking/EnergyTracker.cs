@@ -33,6 +33,7 @@ public sealed class EnergyTracker : IAsyncDisposable, IDisposable
     private readonly IEnergySensor[] _sensors;
     private readonly Energy[] _totals;
     private readonly Power?[] _lastDevicePower;
+    private readonly double?[] _lastProcessShare;
     private readonly IEnergyAttribution _attribution;
     private readonly IMachineCpuSource? _machineCpu;
     private readonly TimeProvider _timeProvider;
@@ -84,6 +85,7 @@ public sealed class EnergyTracker : IAsyncDisposable, IDisposable
 
         _totals = new Energy[_sensors.Length];
         _lastDevicePower = new Power?[_sensors.Length];
+        _lastProcessShare = new double?[_sensors.Length];
         _attribution = attribution ?? WholeMachineAttribution.Instance;
         _mode = ReferenceEquals(_attribution, WholeMachineAttribution.Instance) ? TrackingMode.Machine : TrackingMode.Process;
         _machineCpu = machineCpu;
@@ -344,7 +346,7 @@ public sealed class EnergyTracker : IAsyncDisposable, IDisposable
         {
             var sensor = _sensors[i];
             var reading = sensor.Read(context);
-            var share = ShareFor(sensor, shares);
+            var share = ShareFor(i, sensor, shares);
             var energy = reading.Energy * share;
             _totals[i] += energy;
             _lastDevicePower[i] = reading.Power;
@@ -379,15 +381,32 @@ public sealed class EnergyTracker : IAsyncDisposable, IDisposable
         }
     }
 
-    private static double ShareFor(IEnergySensor sensor, AttributionShares shares)
+    private double ShareFor(int device, IEnergySensor sensor, AttributionShares shares)
     {
         var share = sensor.Kind switch
         {
             DeviceKind.Cpu => shares.Cpu,
             DeviceKind.Ram => shares.Ram,
-            _ => shares.ProcessIds is { } pids && sensor is IProcessAwareSensor aware ? aware.ShareOf(pids) ?? 1 : 1,
+            _ => GpuShare(device, sensor, shares),
         };
         return double.IsFinite(share) ? Math.Clamp(share, 0, 1) : 0;
+    }
+
+    /// <summary>
+    /// A per-process GPU share is a level seen at each sample: the interval gets the mean of its two ends, so the last
+    /// interval of a process that has exited still counts. Without per-process data the GPU is attributed whole.
+    /// </summary>
+    private double GpuShare(int device, IEnergySensor sensor, AttributionShares shares)
+    {
+        if (shares.ProcessIds is not { } processIds || sensor is not IProcessAwareSensor aware || aware.ShareOf(processIds) is not { } now)
+        {
+            _lastProcessShare[device] = null;
+            return 1;
+        }
+
+        var before = _lastProcessShare[device] ?? now;
+        _lastProcessShare[device] = now;
+        return (before + now) / 2;
     }
 
     private CpuActivity ReadMachineCpu()

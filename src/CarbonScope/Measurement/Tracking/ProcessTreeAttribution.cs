@@ -4,7 +4,7 @@ namespace CarbonScope.Measurement.Tracking;
 
 /// <summary>
 /// Attributes energy to a process tree: CPU energy by the tree's share of the machine's busy CPU time, RAM energy by
-/// its share of installed memory (resident set / MemTotal), GPUs by what NVML reports per process (else whole).
+/// its share of installed memory (resident set / MemTotal, mean of the interval's two ends), GPUs by what NVML reports per process (else whole).
 /// </summary>
 /// <remarks>
 /// CPU share = Δ(tree CPU ticks) / Δ(machine busy ticks), clamped to [0, 1] (the approach of Scaphandre and Kepler:
@@ -19,6 +19,7 @@ public sealed class ProcessTreeAttribution : IEnergyAttribution
     private readonly long _memoryTotalBytes;
     private readonly int _logicalCpus;
     private long _lastTreeTicks;
+    private long _lastResidentBytes;
     private double _lastCpuShare;
     private bool _baselineTaken;
 
@@ -46,7 +47,11 @@ public sealed class ProcessTreeAttribution : IEnergyAttribution
         var sample = _tree.Sample();
         var treeTicks = sample.CpuTicks - _lastTreeTicks;
         _lastTreeTicks = sample.CpuTicks;
-        var ram = _memoryTotalBytes > 0 ? Math.Clamp((double)sample.ResidentBytes / _memoryTotalBytes, 0, 1) : 0;
+        // Resident memory is a level, not a count: the interval gets the mean of its two ends (trapezoid), so the last
+        // interval of a process that has exited still counts the memory it held when the interval began.
+        var meanResident = _baselineTaken ? (_lastResidentBytes + sample.ResidentBytes) / 2.0 : sample.ResidentBytes;
+        _lastResidentBytes = sample.ResidentBytes;
+        var ram = _memoryTotalBytes > 0 ? Math.Clamp(meanResident / _memoryTotalBytes, 0, 1) : 0;
         if (!_baselineTaken)
         {
             _baselineTaken = true;
