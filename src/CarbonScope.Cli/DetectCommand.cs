@@ -21,7 +21,7 @@ internal static class DetectCommand
             var discovery = SensorDiscovery.Discover(options);
             try
             {
-                Write(Output.Console(output), discovery, options);
+                Write(Output.Console(output, isTerminal: !System.Console.IsOutputRedirected), discovery, options);
             }
             finally
             {

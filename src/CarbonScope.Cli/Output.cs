@@ -8,8 +8,23 @@ namespace CarbonScope.Cli;
 /// <summary>Renders measurement figures for people: every number with its unit and how it was obtained.</summary>
 internal static class Output
 {
-    public static IAnsiConsole Console(TextWriter writer) =>
-        AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), Interactive = InteractionSupport.No });
+    /// <summary>A console over <paramref name="writer"/>: terminal width on a terminal; no wrapping when redirected (logs, pipes).</summary>
+    public static IAnsiConsole Console(TextWriter writer, bool isTerminal)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Interactive = InteractionSupport.No,
+            Ansi = isTerminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = isTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+        });
+        if (!isTerminal)
+        {
+            console.Profile.Width = 4096;
+        }
+
+        return console;
+    }
 
     public static string Method(MeasurementMethod method) => method switch
     {

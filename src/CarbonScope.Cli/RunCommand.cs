@@ -63,6 +63,8 @@ internal static partial class RunCommand
             start.ArgumentList.Add(argument);
         }
 
+        // Discover first: the command's first moments are measured only once the tracker has started.
+        var discovery = SensorDiscovery.Discover(options);
         using var child = new Process { StartInfo = start };
         try
         {
@@ -70,11 +72,13 @@ internal static partial class RunCommand
         }
         catch (Win32Exception exception) when (exception.NativeErrorCode == 2)
         {
+            DisposeAll(discovery);
             await error.WriteLineAsync($"carbonscope: {commandLine[0]}: command not found (check the name and PATH).").ConfigureAwait(false);
             return ExitCodes.CommandNotFound;
         }
         catch (Win32Exception exception)
         {
+            DisposeAll(discovery);
             await error.WriteLineAsync($"carbonscope: {commandLine[0]}: cannot run it: {exception.Message} (check that it is an executable file and that you may execute it).").ConfigureAwait(false);
             return ExitCodes.CommandNotExecutable;
         }
@@ -89,16 +93,24 @@ internal static partial class RunCommand
 
         options.ProcessId = child.Id;
         options.ReaperProcessId = Environment.ProcessId;
-        await using var tracker = EnergyTrackerFactory.Create(options);
+        await using var tracker = EnergyTrackerFactory.Create(options, discovery);
         tracker.Start();
         await child.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
         var result = await tracker.StopAsync().ConfigureAwait(false);
 
-        var console = Output.Console(error);
+        var console = Output.Console(error, isTerminal: !Console.IsErrorRedirected);
         console.WriteLine();
         console.WriteLine($"carbonscope: '{string.Join(' ', commandLine)}' exited with code {child.ExitCode}.");
         Output.WriteSummary(console, result);
         return child.ExitCode;
+    }
+
+    private static void DisposeAll(DiscoveryResult discovery)
+    {
+        foreach (var sensor in discovery.Sensors)
+        {
+            sensor.Dispose();
+        }
     }
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]

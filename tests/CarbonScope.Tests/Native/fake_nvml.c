@@ -10,9 +10,17 @@
  * Build: gcc -shared -fPIC -O2 -Wall -Werror -o libnvidia-ml.so.1 fake_nvml.c
  * Variants: -DFAKE_NVML_OMIT_ENERGY leaves out nvmlDeviceGetTotalEnergyConsumption (an old driver);
  *           -DFAKE_NVML_OMIT_INIT leaves out nvmlInit_v2 (a library that is not a usable NVML).
- */
+ *
+ * Environment mode, for tests that run a whole program (e.g. the carbonscope CLI) with this library found by
+ * soname through LD_LIBRARY_PATH, where no test code can call the control functions: when nvmlInit_v2 runs and
+ * no GPU was scripted, FAKE_NVML_GPU_COUNT=<n> creates n default GPUs ("Fake GPU", UUID GPU-0000000<i>-...), and
+ * FAKE_NVML_POWER_MW=<mW> makes each draw that power: the power query returns it and the energy counter grows
+ * by power x time since nvmlInit_v2 on the monotonic clock.
+  */
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 typedef int nvmlReturn_t;
 
@@ -298,12 +306,37 @@ unsigned int fake_nvml_process_queries(unsigned int index)
 /* ---- NVML ------------------------------------------------------------------------------------ */
 
 #ifndef FAKE_NVML_OMIT_INIT
+static double monotonic_seconds(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
+}
+
+static unsigned int g_env_power_mw = 0;
+static double g_env_started = 0;
+
+static void configure_from_environment(void)
+{
+    const char *count = getenv("FAKE_NVML_GPU_COUNT");
+    const char *power = getenv("FAKE_NVML_POWER_MW");
+    if (g_gpu_count != 0 || count == NULL) {
+        return;
+    }
+    fake_nvml_set_device_count((unsigned int)strtoul(count, NULL, 10));
+    if (power != NULL) {
+        g_env_power_mw = (unsigned int)strtoul(power, NULL, 10);
+        g_env_started = monotonic_seconds();
+    }
+}
+
 nvmlReturn_t nvmlInit_v2(void)
 {
     g_init_calls++;
     if (g_init_result != NVML_SUCCESS) {
         return g_init_result;
     }
+    configure_from_environment();
     g_init_depth++;
     return NVML_SUCCESS;
 }
@@ -460,7 +493,7 @@ nvmlReturn_t nvmlDeviceGetPowerUsage(nvmlDevice_t device, unsigned int *power)
     if (d->power_rc != NVML_SUCCESS) {
         return d->power_rc;
     }
-    *power = d->power_mw;
+    *power = g_env_power_mw != 0 ? g_env_power_mw : d->power_mw;
     return NVML_SUCCESS;
 }
 
@@ -478,7 +511,9 @@ nvmlReturn_t nvmlDeviceGetTotalEnergyConsumption(nvmlDevice_t device, unsigned l
     if (d->energy_rc != NVML_SUCCESS) {
         return d->energy_rc;
     }
-    *energy = d->energy_mj;
+    *energy = g_env_power_mw != 0
+        ? (unsigned long long)((monotonic_seconds() - g_env_started) * (double)g_env_power_mw)
+        : d->energy_mj;
     return NVML_SUCCESS;
 }
 #endif

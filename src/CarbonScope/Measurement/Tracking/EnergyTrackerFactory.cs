@@ -27,7 +27,19 @@ public sealed class EnergyTrackerFactory(
     public static EnergyTracker Create(MeasurementOptions options, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var discovery = SensorDiscovery.Discover(options, loggerFactory);
+        return Create(options, SensorDiscovery.Discover(options, loggerFactory), timeProvider, loggerFactory, meterFactory);
+    }
+
+    /// <summary>
+    /// Creates a tracker over sensors already discovered (e.g. before starting the command to measure, so that
+    /// discovery does not delay the first sample). The tracker takes ownership of the sensors.
+    /// </summary>
+    /// <exception cref="ArgumentException">An option is invalid.</exception>
+    public static EnergyTracker Create(MeasurementOptions options, DiscoveryResult discovery, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(discovery);
+        options.Validate();
         var procfs = new ProcFileSystem(options.ProcfsRoot, ProcFileSystem.Default.ClockTicksPerSecond, ProcFileSystem.Default.PageSizeBytes);
         IEnergyAttribution? attribution = null;
         if (options.Mode == TrackingMode.Process)
