@@ -305,7 +305,6 @@ unsigned int fake_nvml_process_queries(unsigned int index)
 
 /* ---- NVML ------------------------------------------------------------------------------------ */
 
-#ifndef FAKE_NVML_OMIT_INIT
 static double monotonic_seconds(void)
 {
     struct timespec now;
@@ -316,7 +315,7 @@ static double monotonic_seconds(void)
 static unsigned int g_env_power_mw = 0;
 static double g_env_started = 0;
 
-static void configure_from_environment(void)
+__attribute__((unused)) static void configure_from_environment(void)
 {
     const char *count = getenv("FAKE_NVML_GPU_COUNT");
     const char *power = getenv("FAKE_NVML_POWER_MW");
@@ -330,6 +329,7 @@ static void configure_from_environment(void)
     }
 }
 
+#ifndef FAKE_NVML_OMIT_INIT
 nvmlReturn_t nvmlInit_v2(void)
 {
     g_init_calls++;
