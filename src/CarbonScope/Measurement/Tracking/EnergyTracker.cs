@@ -231,45 +231,42 @@ public sealed class EnergyTracker : IAsyncDisposable, IDisposable
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
-        ITimer? timer;
-        lock (_gate)
+        if (MarkDisposed(out var timer))
         {
-            if (_disposed)
+            if (timer is not null)
             {
-                return;
+                await timer.DisposeAsync().ConfigureAwait(false);
             }
 
-            _disposed = true;
-            timer = _timer;
-            _timer = null;
+            DisposeSensors();
         }
-
-        if (timer is not null)
-        {
-            await timer.DisposeAsync().ConfigureAwait(false);
-        }
-
-        DisposeSensors();
     }
 
     /// <inheritdoc/>
     public void Dispose()
     {
-        ITimer? timer;
+        if (MarkDisposed(out var timer))
+        {
+            timer?.Dispose();
+            DisposeSensors();
+        }
+    }
+
+    /// <summary>Marks the tracker disposed and takes its timer; false when it was already disposed.</summary>
+    private bool MarkDisposed(out ITimer? timer)
+    {
         lock (_gate)
         {
+            timer = _timer;
+            _timer = null;
             if (_disposed)
             {
-                return;
+                return false;
             }
 
             _disposed = true;
-            timer = _timer;
-            _timer = null;
+            return true;
         }
-
-        timer?.Dispose();
-        DisposeSensors();
     }
 
     internal void EndTask(OpenTask task)
