@@ -182,6 +182,23 @@ public class EnergyTrackerTests
     }
 
     [Fact]
+    public async Task A_per_process_gpu_share_counts_the_mean_of_each_intervals_two_ends()
+    {
+        var gpu = new FakeSensor(DeviceKind.Gpu, "gpu:0", Power.FromWatts(100)) { ProcessShare = 1 };
+        var attribution = new ScriptedAttribution(new AttributionShares(0, 0, new HashSet<int> { 7 }));
+        await using var tracker = new EnergyTracker([gpu], TimeSpan.FromSeconds(1), attribution, timeProvider: _time);
+
+        tracker.Start();
+        Advance(TimeSpan.FromSeconds(2)); // shares 1 -> 1 -> 1: 200 J
+        gpu.ProcessShare = 0;             // the process has left the GPU by the next sample
+        Advance(TimeSpan.FromSeconds(1)); // 1 -> 0: half of 100 J
+        Advance(TimeSpan.FromSeconds(1)); // 0 -> 0: nothing
+        var result = await tracker.StopAsync();
+
+        Assert.Equal(250, result.TotalEnergy.Joules, 9);
+    }
+
+    [Fact]
     public async Task Machine_mode_attributes_every_device_whole()
     {
         var cpu = new FakeSensor(DeviceKind.Cpu, "cpu", Power.FromWatts(100));

@@ -66,6 +66,28 @@ public sealed class TrackerOnFakeTreesTests : IDisposable
     }
 
     [Fact]
+    public async Task A_child_that_exits_keeps_its_cpu_time_and_half_its_last_intervals_memory()
+    {
+        _sys.ControlType().Zone("intel-rapl:0", "package-0", energy: 0).Zone("intel-rapl:0:0", "dram", energy: 0);
+        await using var tracker = EnergyTrackerFactory.Create(Options(TrackingMode.Process), _time);
+        tracker.Start();
+
+        // The child uses 50 ticks, exits and is reaped by the root (whose cutime grows by the child's 60 ticks in all).
+        MachineStat(busy: 1100, idle: 9100);
+        _proc.Remove(Child);
+        _proc.Children(Root);
+        _proc.Process(Root, ppid: 1, utime: 100, cutime: 60, rss: 262_144);
+        _sys.SetEnergy("intel-rapl:0", 100_000_000);
+        _sys.SetEnergy("intel-rapl:0:0", 16_000_000);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var result = await tracker.StopAsync();
+
+        Assert.Equal(100 * 50.0 / 100, result.EnergyOf(DeviceKind.Cpu).Joules, 9);
+        // Resident memory went from 2 GiB to 1 GiB: the interval counts 1.5 GiB of 16 GiB.
+        Assert.Equal(16 * (1.5 / 16), result.EnergyOf(DeviceKind.Ram).Joules, 9);
+    }
+
+    [Fact]
     public async Task Machine_mode_takes_the_whole_rapl_energy()
     {
         _sys.ControlType().Zone("intel-rapl:0", "package-0", energy: 1_000_000).Zone("intel-rapl:0:0", "dram", energy: 500_000);
