@@ -31,7 +31,8 @@ public static class SensorDiscovery
         {
             SysfsRoot = options.SysfsRoot,
             UsePsys = options.UsePsys,
-            PackageTdp = cpuPower.Value.Kind is CpuMatchKind.Exact or CpuMatchKind.Fuzzy || options.CpuTdp is not null ? cpuPower.Value.TdpPerPackage : null,
+            // Only a TDP from the table or the user bounds plausibility; looked up at the first read, off the start path.
+            PackageTdpSource = () => cpuPower.Value.IsFromTable || options.CpuTdp is not null ? cpuPower.Value.TdpPerPackage : null,
             DeviceName = CpuDeviceName(cpuInfo),
             Logger = loggerFactory?.CreateLogger("CarbonScope.Measurement.Rapl"),
         });

@@ -24,6 +24,13 @@ public sealed class RaplOptions
     /// </summary>
     public Power? PackageTdp { get; init; }
 
+    /// <summary>
+    /// Where to get the package TDP when <see cref="PackageTdp"/> is not set: called once, at the first read that checks
+    /// plausibility (on the sampling thread), so a table lookup stays off the start path. A null or non-positive result
+    /// means no TDP: the 5 kW limit alone applies.
+    /// </summary>
+    public Func<Power?>? PackageTdpSource { get; init; }
+
     /// <summary>The name of the CPU sensor (the CPU model from <c>/proc/cpuinfo</c>); null: "CPU (RAPL packages)".</summary>
     public string? DeviceName { get; init; }
 

@@ -163,11 +163,12 @@ public static class RaplPowercap
 
         AddUseNotes(probes, usesPsys);
         var records = probes.ToDictionary(p => p, p => p.ToZone());
+        var packageTdp = new Lazy<Power?>(() => options.PackageTdp ?? (options.PackageTdpSource?.Invoke() is { } t && t > Power.Zero ? t : null));
         var sensors = new List<RaplSensor>(plans.Count);
         foreach (var plan in plans)
         {
             var zones = plan.Zones
-                .Select(p => (records[p], p.MaxRange, LimitFor(p, options.PackageTdp)))
+                .Select(p => (records[p], p.MaxRange, LimitFor(p, packageTdp)))
                 .ToList();
             var labels = Labels(plan.Zones);
             var model = plan.Psys ? PsysModel : "RAPL " + string.Join(" + ", labels);
@@ -177,10 +178,12 @@ public static class RaplPowercap
         return new RaplDiscovery(powercap, sensors, [.. probes.Select(p => records[p])], diagnostics, usesPsys);
     }
 
-    private static Power LimitFor(ZoneProbe zone, Power? packageTdp) =>
-        zone.Kind == RaplZoneKind.Package && packageTdp is { } tdp && tdp * TdpPlausibilityFactor < MaxPlausiblePower
-            ? tdp * TdpPlausibilityFactor
-            : MaxPlausiblePower;
+    private static Lazy<Power> LimitFor(ZoneProbe zone, Lazy<Power?> packageTdp) =>
+        zone.Kind != RaplZoneKind.Package
+            ? new Lazy<Power>(MaxPlausiblePower)
+            : new Lazy<Power>(() => packageTdp.Value is { } tdp && tdp * TdpPlausibilityFactor < MaxPlausiblePower
+                ? tdp * TdpPlausibilityFactor
+                : MaxPlausiblePower);
 
     /// <summary>Zone labels for a model text; a label shared by two zones gets the zone id.</summary>
     private static List<string> Labels(List<ZoneProbe> zones)

@@ -30,7 +30,7 @@ public sealed class RaplSensor : IEnergySensor
         string deviceId,
         string deviceName,
         string model,
-        IReadOnlyList<(RaplZone Zone, ulong? MaxRangeMicrojoules, Power Limit)> zones,
+        IReadOnlyList<(RaplZone Zone, ulong? MaxRangeMicrojoules, Lazy<Power> Limit)> zones,
         IRaplFiles files,
         ILogger logger)
     {
@@ -169,9 +169,9 @@ public sealed class RaplSensor : IEnergySensor
         }
 
         var implied = Energy.FromMicrojoules(delta) / elapsed;
-        if (implied > state.Limit)
+        if (implied > state.Limit.Value)
         {
-            RaplLog.ImplausibleReading(_logger, state.Zone.Label, state.Zone.EnergyPath, implied, elapsed, state.Limit);
+            RaplLog.ImplausibleReading(_logger, state.Zone.Label, state.Zone.EnergyPath, implied, elapsed, state.Limit.Value);
             return 0;
         }
 
@@ -202,13 +202,13 @@ public sealed class RaplSensor : IEnergySensor
         }
     }
 
-    private sealed class ZoneState(RaplZone zone, ulong? maxRange, Power limit)
+    private sealed class ZoneState(RaplZone zone, ulong? maxRange, Lazy<Power> limit)
     {
         public RaplZone Zone { get; } = zone;
 
         public ulong? MaxRange { get; } = maxRange;
 
-        public Power Limit { get; } = limit;
+        public Lazy<Power> Limit { get; } = limit;
 
         public IRaplCounter? Counter { get; set; }
 

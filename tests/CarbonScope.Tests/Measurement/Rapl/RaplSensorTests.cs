@@ -376,6 +376,34 @@ public sealed class RaplSensorTests : IDisposable
         Assert.Equal(0, allocated);
     }
 
+    [Fact]
+    public void A_tdp_source_is_asked_once_at_the_first_plausibility_check_not_at_discovery()
+    {
+        _tree.Zone(Package, "package-0", 0);
+        var asked = 0;
+        var cpu = Track(RaplPowercap.Discover(new RaplOptions
+        {
+            SysfsRoot = _tree.Root,
+            Logger = _logger,
+            PackageTdpSource = () =>
+            {
+                asked++;
+                return Power.FromWatts(100);
+            },
+        })).Cpu!;
+        Assert.Equal(0, asked);
+
+        cpu.Read(Tick(TimeSpan.Zero));
+        _tree.SetEnergy(Package, 1_500_000_000); // 1.5 kJ in 1 s: above 10 x 100 W, below 5 kW
+        var rejected = cpu.Read(Tick(TimeSpan.FromSeconds(1)));
+        _tree.SetEnergy(Package, 1_550_000_000); // 50 J in 1 s
+        var accepted = cpu.Read(Tick(TimeSpan.FromSeconds(1)));
+
+        Assert.Equal(0, rejected.Energy.Joules);
+        Assert.Equal(50, accepted.Energy.Joules, 9);
+        Assert.Equal(1, asked);
+    }
+
     private RaplSensor PackageSensor(ulong energy, ulong? maxRange = FakePowercapTree.DefaultMaxRange, Power? tdp = null)
     {
         _tree.Zone(Package, "package-0", energy, maxRange);
