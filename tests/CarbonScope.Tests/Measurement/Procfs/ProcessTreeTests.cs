@@ -1,4 +1,5 @@
 using CarbonScope.Measurement.Procfs;
+using CarbonScope.Testing;
 
 namespace CarbonScope.Tests.Measurement.Procfs;
 

@@ -1,5 +1,6 @@
 using CarbonScope.Measurement;
 using CarbonScope.Measurement.Rapl;
+using CarbonScope.Testing;
 using CarbonScope.Units;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;

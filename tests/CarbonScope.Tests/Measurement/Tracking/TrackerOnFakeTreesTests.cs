@@ -1,8 +1,7 @@
 using System.Globalization;
 using CarbonScope.Measurement;
 using CarbonScope.Measurement.Tracking;
-using CarbonScope.Tests.Measurement.Procfs;
-using CarbonScope.Tests.Measurement.Rapl;
+using CarbonScope.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;

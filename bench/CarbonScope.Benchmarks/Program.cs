@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Perfolizer.Horology;
+
+namespace CarbonScope.Benchmarks;
+
+/// <summary>
+/// <c>dotnet run -c Release --project bench/CarbonScope.Benchmarks -- [mode] [options]</c>:
+/// <list type="bullet">
+/// <item>no mode, or BenchmarkDotNet's options (<c>--filter '*Tick*'</c>): the BenchmarkDotNet suites;</item>
+/// <item><c>overhead --interval 1s --seconds 30 [--warmup 3s] [--baseline]</c>: the tracker's CPU use per second of run on
+/// this machine (see <see cref="OverheadMode"/>);</item>
+/// <item><c>startup</c>: the cold start of discovery + the first sample in a fresh process (see <see cref="StartupMode"/>);</item>
+/// <item><c>noop</c>: the same process doing nothing (the baseline of <c>startup</c>).</item>
+/// </list>
+/// </summary>
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var entered = Stopwatch.GetTimestamp();
+        var mode = args.Length > 0 ? args[0] : string.Empty;
+        switch (mode)
+        {
+            case "overhead":
+                return await OverheadMode.RunAsync(args[1..]);
+            case "startup":
+                return StartupMode.Run(entered, args[1..]);
+            case "noop":
+                return StartupMode.Noop(entered);
+            default:
+                RunBenchmarks(args);
+                return 0;
+        }
+    }
+
+    // Kept out of Main so that the other modes never load BenchmarkDotNet.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void RunBenchmarks(string[] args)
+    {
+        // In-process: no generated project to build (2 cores), and the library's analyzers never see generated code.
+        // Short: 1 launch, 3 warm-up and 15 measured iterations of about 250 ms each.
+        var job = Job.Default
+            .WithToolchain(InProcessEmitToolchain.Instance)
+            .WithLaunchCount(1)
+            .WithWarmupCount(3)
+            .WithIterationCount(15)
+            .WithIterationTime(TimeInterval.FromMilliseconds(250))
+            .WithId("Short-InProcess");
+        var config = DefaultConfig.Instance.AddJob(job);
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+    }
+}
