@@ -7,7 +7,7 @@ namespace CarbonScope.Cli;
 /// <summary><c>carbonscope detect</c>: the sensors found, which are readable, and for each unreadable one why and how to fix it.</summary>
 internal static class DetectCommand
 {
-    public static Command Create(MeasurementArguments arguments, TextWriter output)
+    public static Command Create(MeasurementArguments arguments, CliContext context)
     {
         var command = new Command("detect", "List the energy sensors of this machine: what is measured, what is estimated and why.");
         foreach (var option in arguments.All)
@@ -17,11 +17,17 @@ internal static class DetectCommand
 
         command.SetAction(parse =>
         {
-            var options = arguments.ToOptions(parse);
+            var settings = new SettingResolver(parse, context.Settings);
+            var options = arguments.ToOptions(settings);
+            if (settings.FirstError is { } error)
+            {
+                throw new UsageException(error);
+            }
+
             var discovery = SensorDiscovery.Discover(options);
             try
             {
-                Write(Output.Console(output, isTerminal: !System.Console.IsOutputRedirected), discovery, options);
+                Write(Output.Console(context.Out, context.OutIsTerminal), discovery, options);
             }
             finally
             {

@@ -1,5 +1,8 @@
+using System.Globalization;
+using System.Text;
+using CarbonScope.Grid;
 using CarbonScope.Measurement;
-using CarbonScope.Measurement.Tracking;
+using CarbonScope.Reporting;
 using CarbonScope.Units;
 using Spectre.Console;
 
@@ -35,8 +38,12 @@ internal static class Output
 
     public static string Kind(DeviceKind kind) => kind.ToString().ToLowerInvariant();
 
-    /// <summary>The run's energy per device with its method and source, the total, each model in full, and the diagnostics.</summary>
-    public static void WriteSummary(IAnsiConsole console, TrackerResult result)
+    /// <summary>
+    /// A run for people: energy and mean power per device with method and source, the total before and after PUE, the
+    /// intensity with its zone, source, kind and year, the emissions, the equivalents with their source, each model in
+    /// full, and the diagnostics.
+    /// </summary>
+    public static void WriteRun(IAnsiConsole console, RunRecord run)
     {
         var table = new Table().Border(TableBorder.Simple);
         table.AddColumn("device");
@@ -45,7 +52,7 @@ internal static class Output
         table.AddColumn(new TableColumn("mean power").RightAligned());
         table.AddColumn("method");
         table.AddColumn("source");
-        foreach (var device in result.Devices)
+        foreach (var device in run.Components)
         {
             table.AddRow(
                 Markup.Escape(Kind(device.Kind)),
@@ -56,11 +63,20 @@ internal static class Output
                 Markup.Escape(device.Source));
         }
 
-        var meanPower = result.Duration > TimeSpan.Zero ? result.TotalEnergy / result.Duration : Power.Zero;
-        table.AddRow("total", "(before PUE)", Markup.Escape(result.TotalEnergy.ToString()), Markup.Escape(meanPower.ToString()), string.Empty, string.Empty);
+        var meanPower = run.Duration > TimeSpan.Zero ? run.DeviceEnergy / run.Duration : Power.Zero;
+        table.AddRow("total", "(before PUE)", Markup.Escape(run.DeviceEnergy.ToString()), Markup.Escape(meanPower.ToString()), string.Empty, string.Empty);
         console.Write(table);
-        console.WriteLine($"Attributed to: {result.AttributedTo}; duration {DurationText.Format(result.Duration)} (wall clock).");
-        foreach (var device in result.Devices)
+        var provenance = run.Intensity.Provenance;
+        console.WriteLine($"Duration:    {DurationText.Format(run.Duration)} (wall clock); attributed to {run.AttributedTo}.");
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Energy:      {run.DeviceEnergy} x PUE {run.Pue} = {run.Energy} ({run.Energy.KilowattHours:G4} kWh)."));
+        console.WriteLine($"Intensity:   {run.Intensity.Value} for {ZoneText(run)}: {IntensityText(provenance)}.");
+        console.WriteLine($"Emissions:   {run.Emissions} (energy after PUE x intensity).");
+        foreach (var equivalent in run.Equivalents)
+        {
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"             = {equivalent.Amount:G3} {equivalent.Unit} {equivalent.Description} ({equivalent.Source})."));
+        }
+
+        foreach (var device in run.Components)
         {
             var detail = device.Method == MeasurementMethod.Unavailable ? device.UnavailableReason : device.Model;
             console.WriteLine($"{device.DeviceId}: {detail}");
@@ -70,9 +86,47 @@ internal static class Output
             }
         }
 
-        foreach (var diagnostic in result.Diagnostics)
+        foreach (var diagnostic in run.Diagnostics)
         {
             console.WriteLine($"note: {diagnostic}");
         }
+    }
+
+    /// <summary>The zone, its name and how it was chosen: <c>FR (France; from --country fr)</c>.</summary>
+    public static string ZoneText(RunRecord run)
+    {
+        var zone = run.Zone;
+        var name = run.Intensity.Provenance.ZoneName ?? zone.CountryName;
+        var origin = zone.Origin switch
+        {
+            ZoneOrigin.Given => $"from {zone.Detail}",
+            ZoneOrigin.TimeZone => $"inferred from the {zone.Detail}",
+            _ => zone.Detail,
+        };
+        return name is null ? $"{zone.Zone} ({origin})" : $"{zone.Zone} ({name}; {origin})";
+    }
+
+    /// <summary>How an intensity was obtained: <c>annual average 2024, Ember / Our World in Data (CC BY 4.0), source embedded</c>.</summary>
+    public static string IntensityText(IntensityProvenance provenance)
+    {
+        var text = new StringBuilder(IntensityProvenance.KindName(provenance.Kind).Replace('-', ' '));
+        if (provenance.Year is { } year)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" {year}");
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $" ({IntensityProvenance.SignalName(provenance.Signal)} signal)");
+        if (provenance.Dataset is { } dataset)
+        {
+            text.Append(CultureInfo.InvariantCulture, $", {dataset}");
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $", source {provenance.Source}");
+        if (provenance.FallbackReason is not null)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"; {provenance.FallbackReason}");
+        }
+
+        return text.ToString();
     }
 }

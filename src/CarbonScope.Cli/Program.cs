@@ -1,22 +1,40 @@
 using System.CommandLine;
 using CarbonScope.Cli;
+using CarbonScope.Storage;
 
-var output = Console.Out;
-var error = Console.Error;
-var arguments = new MeasurementArguments();
-var root = new RootCommand("CarbonScope: measure the energy (and, soon, the CO2e) of ML work, per CPU, GPU and RAM.");
-root.Subcommands.Add(RunCommand.Create(arguments, error));
-root.Subcommands.Add(DetectCommand.Create(arguments, output));
+var context = new CliContext(
+    Console.Out,
+    Console.Error,
+    ErrorIsTerminal: !Console.IsErrorRedirected,
+    OutIsTerminal: !Console.IsOutputRedirected,
+    CliSettings.Empty,
+    Environment.GetEnvironmentVariable);
+try
+{
+    context = context with { Settings = CliSettings.Load(Environment.GetEnvironmentVariable) };
+}
+catch (UsageException exception)
+{
+    await context.Error.WriteLineAsync($"carbonscope: {exception.Message}").ConfigureAwait(false);
+    return ExitCodes.Usage;
+}
+
+var measurement = new MeasurementArguments();
+var root = new RootCommand("CarbonScope: measure the energy and CO2e of ML work, per CPU, GPU and RAM, and keep its history.");
+root.Subcommands.Add(RunCommand.Create(measurement, context));
+root.Subcommands.Add(RunsCommand.Create(context));
+root.Subcommands.Add(ShowCommand.Create(context));
+root.Subcommands.Add(DetectCommand.Create(measurement, context));
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
 {
     foreach (var parseError in parse.Errors)
     {
-        await error.WriteLineAsync($"carbonscope: {parseError.Message}").ConfigureAwait(false);
+        await context.Error.WriteLineAsync($"carbonscope: {parseError.Message}").ConfigureAwait(false);
     }
 
-    await error.WriteLineAsync("Run 'carbonscope --help' for usage.").ConfigureAwait(false);
+    await context.Error.WriteLineAsync("Run 'carbonscope --help' for usage.").ConfigureAwait(false);
     return ExitCodes.Usage;
 }
 
@@ -25,8 +43,18 @@ try
     // Signals are handled by the commands themselves (run keeps measuring until CMD exits).
     return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false }).ConfigureAwait(false);
 }
+catch (UsageException exception)
+{
+    await context.Error.WriteLineAsync($"carbonscope: {exception.Message}").ConfigureAwait(false);
+    return ExitCodes.Usage;
+}
 catch (ArgumentException exception)
 {
-    await error.WriteLineAsync($"carbonscope: {exception.Message}").ConfigureAwait(false);
+    await context.Error.WriteLineAsync($"carbonscope: {exception.Message}").ConfigureAwait(false);
     return ExitCodes.Usage;
+}
+catch (RunStoreException exception)
+{
+    await context.Error.WriteLineAsync($"carbonscope: {exception.Message}").ConfigureAwait(false);
+    return ExitCodes.StoreUnavailable;
 }

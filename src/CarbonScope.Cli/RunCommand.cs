@@ -1,61 +1,193 @@
 using System.CommandLine;
 using System.ComponentModel;
 using System.Diagnostics;
-using System.Runtime.InteropServices;
+using System.Reflection;
+using CarbonScope.Footprint;
+using CarbonScope.Grid;
 using CarbonScope.Measurement;
+using CarbonScope.Measurement.Procfs;
 using CarbonScope.Measurement.Tracking;
-using Spectre.Console;
+using CarbonScope.Reporting;
+using CarbonScope.Storage;
 
 namespace CarbonScope.Cli;
 
 /// <summary>
 /// <c>carbonscope run [options] -- CMD [ARGS...]</c>: runs CMD with this terminal's stdin/stdout/stderr, measures the
-/// energy of its process tree (or of the machine), and prints the figures on stderr when it ends.
+/// energy of its process tree (or of the machine), turns it into CO2e, and writes the run to emissions.csv, the history
+/// store and, when asked, JSON; the summary goes to stderr because stdout belongs to CMD.
 /// </summary>
-internal static partial class RunCommand
+internal static class RunCommand
 {
-    private const int SigTerm = 15;
+    /// <summary>How often the history store receives the samples and figures so far (the issue asks for at most 10 s).</summary>
+    private static readonly TimeSpan s_flushInterval = TimeSpan.FromSeconds(5);
 
-    public static Command Create(MeasurementArguments arguments, TextWriter error)
+    public static Command Create(MeasurementArguments measurement, CliContext context)
     {
-        var mode = new Option<TrackingMode>("--mode")
-        {
-            Description = "process: CMD's process tree (default); machine: the whole host.",
-            DefaultValueFactory = _ => TrackingMode.Process,
-            HelpName = "process|machine",
-            CustomParser = result => result.Tokens.Single().Value.ToLowerInvariant() switch
-            {
-                "process" => TrackingMode.Process,
-                "machine" => TrackingMode.Machine,
-                var other => MeasurementArguments.Fail<TrackingMode>(result, $"'{other}' is not a tracking mode: use process or machine."),
-            },
-        };
-        var interval = MeasurementArguments.IntervalOption();
+        var arguments = new RunArguments();
         var commandLine = new Argument<string[]>("command")
         {
             Description = "The command to run and its arguments, after --.",
             Arity = ArgumentArity.OneOrMore,
         };
-        var command = new Command("run", "Run a command and measure the energy it uses, per CPU, GPU and RAM.");
-        command.Options.Add(mode);
-        command.Options.Add(interval);
-        foreach (var option in arguments.All)
+        var command = new Command("run", "Run a command and measure its energy (per CPU, GPU and RAM) and emissions (CO2e).");
+        foreach (var option in arguments.All.Concat(measurement.All))
         {
             command.Options.Add(option);
         }
 
         command.Arguments.Add(commandLine);
-        command.SetAction((parse, cancellationToken) =>
+        command.SetAction((parse, _) =>
         {
-            var options = arguments.ToOptions(parse);
-            options.Mode = parse.GetValue(mode);
-            options.Interval = parse.GetValue(interval);
-            return RunAsync(parse.GetValue(commandLine)!, options, error);
+            var settings = arguments.Resolve(parse, measurement, context);
+            return RunAsync(parse.GetValue(commandLine)!, settings, context);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(string[] commandLine, MeasurementOptions options, TextWriter error)
+    private static async Task<int> RunAsync(string[] commandLine, RunSettings settings, CliContext context)
+    {
+        // Everything that can be wrong with the request is checked before CMD starts.
+        var zone = ZoneSelector.Select(settings.Country, settings.Zone, TimeZoneCountry.MachineTimeZoneId(context.Environment));
+        ICarbonIntensitySource intensitySource = EmbeddedIntensity.Instance;
+        var time = TimeProvider.System;
+        var startIntensity = await intensitySource.GetAverageAsync(zone.Zone, time.GetUtcNow(), time.GetUtcNow()).ConfigureAwait(false);
+
+        // Discover first: the command's first moments are measured only once the tracker has started.
+        var discovery = SensorDiscovery.Discover(settings.Measurement);
+        var host = HostInfo.Collect(discovery, new ProcFileSystem(settings.Measurement.ProcfsRoot));
+        var id = Guid.NewGuid().ToString("D");
+        var store = OpenStore(settings, context);
+
+        RunRecord Record(TrackerResult result, RunStatus status, int? exitCode, IntensityEstimate intensity) => new()
+        {
+            Id = id,
+            Command = commandLine,
+            Project = settings.Project,
+            Status = status,
+            ExitCode = exitCode,
+            StartedAt = result.StartedAt,
+            EndedAt = result.EndedAt,
+            Mode = result.Mode,
+            AttributedTo = result.AttributedTo,
+            Pue = settings.Pue,
+            Zone = zone,
+            Intensity = intensity,
+            Components = result.Devices,
+            Diagnostics = [.. result.Diagnostics.Select(d => d.ToString())],
+            Host = host,
+            Equivalents = status == RunStatus.Running ? [] : Equivalents.For(CarbonFootprint.Emissions(CarbonFootprint.FacilityEnergy(result.TotalEnergy, settings.Pue), intensity.Value)),
+            CarbonScopeVersion = Version,
+        };
+
+        // The run is in the history (as running) before CMD starts, so that it can never be missing from it.
+        var startedAt = time.GetUtcNow();
+        var pending = new TrackerResult(startedAt, startedAt, settings.Measurement.Mode, "the command (starting)", [], [], discovery.Diagnostics);
+        var recorder = store is null ? null : new RunRecorder(store, Record(pending, RunStatus.Running, null, startIntensity), time, s_flushInterval, context.Warn);
+        recorder?.Start();
+
+        var status = context.ErrorIsTerminal && !settings.Quiet ? new StatusLine(context.Error, settings.Pue, startIntensity.Value, startedAt) : null;
+        EnergyTracker StartTracker()
+        {
+            var created = EnergyTrackerFactory.Create(settings.Measurement, discovery);
+            if (recorder is not null)
+            {
+                recorder.Progress = () => Record(created.Snapshot(), RunStatus.Running, null, startIntensity);
+                created.Sampled += (_, sample) => recorder.Add(sample);
+            }
+
+            if (status is not null)
+            {
+                created.Sampled += status.OnSampled;
+            }
+
+            created.Start();
+            return created;
+        }
+
+        using var signals = new SignalForwarder();
+        using var child = new Process { StartInfo = StartInfo(commandLine) };
+        EnergyTracker? tracker = null;
+        try
+        {
+            // The whole machine is measured from before CMD starts; a process tree from its root's start.
+            if (settings.Measurement.Mode == TrackingMode.Machine)
+            {
+                tracker = StartTracker();
+            }
+
+            child.Start();
+        }
+        catch (Win32Exception exception)
+        {
+            if (tracker is not null)
+            {
+                await tracker.DisposeAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                foreach (var sensor in discovery.Sensors)
+                {
+                    sensor.Dispose();
+                }
+            }
+
+            var notFound = exception.NativeErrorCode == 2;
+            await context.Error.WriteLineAsync(notFound
+                ? $"carbonscope: {commandLine[0]}: command not found (check the name and PATH)."
+                : $"carbonscope: {commandLine[0]}: cannot run it: {exception.Message} (check that it is an executable file and that you may execute it).").ConfigureAwait(false);
+            var exitCode = notFound ? ExitCodes.CommandNotFound : ExitCodes.CommandNotExecutable;
+            var failed = Record(pending with { EndedAt = time.GetUtcNow(), AttributedTo = "nothing (the command did not start)" }, RunStatus.FailedToStart, exitCode, startIntensity);
+            recorder?.Complete(failed);
+            store?.Dispose();
+            await WriteJsonOutputsAsync(failed, settings, context).ConfigureAwait(false);
+            return exitCode;
+        }
+
+        signals.Attach(child.Id);
+        if (tracker is null)
+        {
+            settings.Measurement.ProcessId = child.Id;
+            settings.Measurement.ReaperProcessId = Environment.ProcessId;
+            tracker = StartTracker();
+        }
+
+        await using var trackerScope = tracker;
+        status?.Begin();
+        await child.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        var result = await tracker.StopAsync().ConfigureAwait(false);
+        status?.Close();
+
+        // From here on nothing measured may be lost: each output is written even when another one fails.
+        var intensity = await intensitySource.GetAverageAsync(zone.Zone, result.StartedAt, result.EndedAt).ConfigureAwait(false);
+        var record = Record(result, signals.Interrupted ? RunStatus.Interrupted : RunStatus.Completed, child.ExitCode, intensity);
+        recorder?.Complete(record);
+        store?.Dispose();
+        try
+        {
+            if (CodecarbonCsv.Append(settings.OutputDirectory, record) is { MovedAside: { } moved })
+            {
+                context.Warn($"{Path.Combine(settings.OutputDirectory, CodecarbonCsv.FileName)} had a different header; it was moved to {moved} and a new file started.");
+            }
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            context.Warn($"emissions.csv could not be written in {settings.OutputDirectory}: {exception.Message} (check the directory, or use --output DIR).");
+        }
+
+        if (!settings.Quiet)
+        {
+            var console = Output.Console(context.Error, context.ErrorIsTerminal);
+            console.WriteLine();
+            console.WriteLine($"carbonscope: '{string.Join(' ', commandLine)}' {(record.Status == RunStatus.Interrupted ? "was interrupted and " : string.Empty)}exited with code {child.ExitCode}.");
+            Output.WriteRun(console, record);
+        }
+
+        await WriteJsonOutputsAsync(record, settings, context).ConfigureAwait(false);
+        return child.ExitCode;
+    }
+
+    private static ProcessStartInfo StartInfo(string[] commandLine)
     {
         var start = new ProcessStartInfo(commandLine[0]) { UseShellExecute = false };
         foreach (var argument in commandLine.Skip(1))
@@ -63,56 +195,54 @@ internal static partial class RunCommand
             start.ArgumentList.Add(argument);
         }
 
-        // Discover first: the command's first moments are measured only once the tracker has started.
-        var discovery = SensorDiscovery.Discover(options);
-        using var child = new Process { StartInfo = start };
+        return start;
+    }
+
+    private static SqliteRunStore? OpenStore(RunSettings settings, CliContext context)
+    {
+        if (settings.StorePath is null)
+        {
+            return null;
+        }
+
         try
         {
-            child.Start();
+            return SqliteRunStore.Open(settings.StorePath);
         }
-        catch (Win32Exception exception) when (exception.NativeErrorCode == 2)
+        catch (RunStoreException exception)
         {
-            DisposeAll(discovery);
-            await error.WriteLineAsync($"carbonscope: {commandLine[0]}: command not found (check the name and PATH).").ConfigureAwait(false);
-            return ExitCodes.CommandNotFound;
+            context.Warn($"{exception.Message} The run is not recorded in the history; emissions.csv and JSON are still written.");
+            return null;
         }
-        catch (Win32Exception exception)
-        {
-            DisposeAll(discovery);
-            await error.WriteLineAsync($"carbonscope: {commandLine[0]}: cannot run it: {exception.Message} (check that it is an executable file and that you may execute it).").ConfigureAwait(false);
-            return ExitCodes.CommandNotExecutable;
-        }
-
-        // The terminal sends Ctrl-C to CMD as well: carbonscope stays alive to report. SIGTERM sent to carbonscope alone is passed on.
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => context.Cancel = true);
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
-        {
-            context.Cancel = true;
-            _ = Kill(child.Id, SigTerm);
-        });
-
-        options.ProcessId = child.Id;
-        options.ReaperProcessId = Environment.ProcessId;
-        await using var tracker = EnergyTrackerFactory.Create(options, discovery);
-        tracker.Start();
-        await child.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-        var result = await tracker.StopAsync().ConfigureAwait(false);
-
-        var console = Output.Console(error, isTerminal: !Console.IsErrorRedirected);
-        console.WriteLine();
-        console.WriteLine($"carbonscope: '{string.Join(' ', commandLine)}' exited with code {child.ExitCode}.");
-        Output.WriteSummary(console, result);
-        return child.ExitCode;
     }
 
-    private static void DisposeAll(DiscoveryResult discovery)
+    private static async Task WriteJsonOutputsAsync(RunRecord record, RunSettings settings, CliContext context)
     {
-        foreach (var sensor in discovery.Sensors)
+        var json = RunRecordJson.Serialize(record);
+        if (settings.JsonFile is { } file)
         {
-            sensor.Dispose();
+            try
+            {
+                if (Path.GetDirectoryName(file) is { Length: > 0 } directory)
+                {
+                    Directory.CreateDirectory(directory);
+                }
+
+                await File.WriteAllTextAsync(file, json + "\n").ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                context.Warn($"the JSON record could not be written to {file}: {exception.Message}");
+            }
+        }
+
+        if (settings.Format == OutputFormat.Json)
+        {
+            await context.Out.WriteLineAsync(json).ConfigureAwait(false);
+            await context.Out.FlushAsync().ConfigureAwait(false);
         }
     }
 
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int processId, int signal);
+    private static string Version { get; } =
+        typeof(RunCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 }

@@ -135,6 +135,20 @@ public sealed class FakePowercapTree : IDisposable
     /// <param name="microjoules">The new counter value.</param>
     public void SetEnergy(string id, ulong microjoules) => Write(id, "energy_uj", microjoules.ToString(CultureInfo.InvariantCulture));
 
+    /// <summary>
+    /// Overwrites the zone's energy_uj while a reader may be reading it (another process, another thread): the value is
+    /// written as 20 zero-padded digits and a newline in one write at offset 0, without truncating, so a concurrent read
+    /// sees the old or the new value and never an empty or partial file. (<see cref="SetEnergy"/> truncates first.)
+    /// </summary>
+    /// <param name="id">The zone id.</param>
+    /// <param name="microjoules">The new counter value.</param>
+    public void SetEnergyConcurrently(string id, ulong microjoules)
+    {
+        var bytes = System.Text.Encoding.ASCII.GetBytes(microjoules.ToString("D20", CultureInfo.InvariantCulture) + "\n");
+        using var file = new FileStream(EnergyFile(id), FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+        file.Write(bytes);
+    }
+
     /// <summary>Rewrites one of the zone's files in place; a newline is added, as sysfs does.</summary>
     /// <param name="id">The zone id.</param>
     /// <param name="file">The file name, e.g. <c>energy_uj</c>.</param>

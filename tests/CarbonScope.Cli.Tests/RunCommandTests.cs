@@ -59,32 +59,32 @@ public sealed class RunCommandTests : IDisposable
     [InlineData("5ms", "outside the allowed range: use 10ms to 1h")]
     [InlineData("2h", "outside the allowed range: use 10ms to 1h")]
     [InlineData("fast", "'fast' is not a duration")]
-    public async Task A_bad_interval_exits_64_and_says_how_to_fix_it(string interval, string message)
+    public async Task A_bad_interval_exits_2_and_says_how_to_fix_it(string interval, string message)
     {
         var result = await CliProcess.RunAsync(["run", "--interval", interval, "--", "true"]);
 
-        Assert.Equal(64, result.ExitCode);
+        Assert.Equal(2, result.ExitCode);
         Assert.Contains(message, result.StandardError, StringComparison.Ordinal);
         Assert.Empty(result.StandardOutput);
     }
 
     [Fact]
-    public async Task A_bad_mode_or_tdp_exits_64()
+    public async Task A_bad_mode_or_tdp_exits_2()
     {
         var mode = await CliProcess.RunAsync(["run", "--mode", "cluster", "--", "true"]);
         var tdp = await CliProcess.RunAsync(["run", "--cpu-tdp", "150", "--", "true"]);
 
-        Assert.Equal((64, 64), (mode.ExitCode, tdp.ExitCode));
+        Assert.Equal((2, 2), (mode.ExitCode, tdp.ExitCode));
         Assert.Contains("'cluster' is not a tracking mode: use process or machine", mode.StandardError, StringComparison.Ordinal);
         Assert.Contains("'150' is not a power: write a number and a unit, e.g. 150W", tdp.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Run_without_a_command_exits_64()
+    public async Task Run_without_a_command_exits_2()
     {
         var result = await CliProcess.RunAsync(["run"]);
 
-        Assert.Equal(64, result.ExitCode);
+        Assert.Equal(2, result.ExitCode);
         Assert.Contains("carbonscope:", result.StandardError, StringComparison.Ordinal);
     }
 }
