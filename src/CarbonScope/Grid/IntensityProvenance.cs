@@ -24,14 +24,14 @@ public enum IntensitySignal
 }
 
 /// <summary>Where a carbon intensity figure comes from, so that no figure is shown without it.</summary>
-/// <param name="Source">The provider or dataset (<c>embedded:owid-ember</c>, <c>electricitymaps</c>, <c>file:PATH</c>, ...).</param>
+/// <param name="Source">The provider or dataset (<c>embedded:ember-owid</c>, <c>electricitymaps</c>, <c>file:PATH</c>, ...).</param>
 /// <param name="Zone">The zone the figure is for (ISO 3166-1 alpha-2 for countries, <c>WORLD</c> for the world average).</param>
 /// <param name="Kind">Measured, forecast or annual average.</param>
 /// <param name="Signal">Average or marginal.</param>
 /// <param name="FetchedAt">When a live provider answered (UTC); null for embedded data.</param>
 /// <param name="Year">The data year of an annual average; null for time series.</param>
 /// <param name="ZoneName">A human name for the zone (e.g. <c>France</c>).</param>
-/// <param name="Dataset">The dataset and its licence, for attribution (e.g. <c>Ember / Our World in Data, CC BY 4.0</c>).</param>
+/// <param name="Dataset">The dataset and its licence, for attribution (e.g. <c>Ember / Our World in Data (CC BY 4.0)</c>).</param>
 /// <param name="FallbackReason">Why this figure was used instead of the preferred source; null when it is the preferred one.</param>
 public sealed record IntensityProvenance(
     string Source,
