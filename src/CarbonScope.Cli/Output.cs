@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CarbonScope.Footprint;
 using CarbonScope.Grid;
 using CarbonScope.Measurement;
 using CarbonScope.Reporting;
@@ -73,7 +74,7 @@ internal static class Output
         console.WriteLine($"Emissions:   {run.Emissions} (energy after PUE x intensity).");
         foreach (var equivalent in run.Equivalents)
         {
-            console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"             = {equivalent.Amount:G3} {equivalent.Unit} {equivalent.Description} ({equivalent.Source})."));
+            console.WriteLine($"             = {Equivalents.Describe(equivalent)}.");
         }
 
         foreach (var device in run.Components)

@@ -48,8 +48,14 @@ internal static class RunCommand
     private static async Task<int> RunAsync(string[] commandLine, RunSettings settings, CliContext context)
     {
         // Everything that can be wrong with the request is checked before CMD starts.
-        var zone = ZoneSelector.Select(settings.Country, settings.Zone, TimeZoneCountry.MachineTimeZoneId(context.Environment));
-        ICarbonIntensitySource intensitySource = EmbeddedIntensity.Instance;
+        var localTimeZone = TimeZoneCountry.MachineTimeZoneId(context.Environment, () => TimeZoneInfo.Local.Id);
+        if (!ZoneSelector.TrySelect(settings.Country, settings.Zone, localTimeZone, out var zone, out var zoneError))
+        {
+            throw new UsageException(zoneError);
+        }
+
+        // The seam for live grid data: the embedded annual averages until the grid providers exist.
+        ICarbonIntensitySource intensitySource = EmbeddedIntensity.Default;
         var time = TimeProvider.System;
         var startIntensity = await intensitySource.GetAverageAsync(zone.Zone, time.GetUtcNow(), time.GetUtcNow()).ConfigureAwait(false);
 
@@ -165,7 +171,7 @@ internal static class RunCommand
         store?.Dispose();
         try
         {
-            if (CodecarbonCsv.Append(settings.OutputDirectory, record) is { MovedAside: { } moved })
+            if (CodecarbonCsv.Append(settings.OutputDirectory, record) is { MovedAsidePath: { } moved })
             {
                 context.Warn($"{Path.Combine(settings.OutputDirectory, CodecarbonCsv.FileName)} had a different header; it was moved to {moved} and a new file started.");
             }

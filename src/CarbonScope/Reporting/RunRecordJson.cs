@@ -47,6 +47,25 @@ public static class RunRecordJson
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
+    /// <summary>Several records as one JSON array (e.g. <c>carbonscope runs --format json</c>), in the given order.</summary>
+    public static string SerializeList(IEnumerable<RunRecord> records, bool indented = false)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, indented ? s_indented : s_compact))
+        {
+            writer.WriteStartArray();
+            foreach (var record in records)
+            {
+                Write(writer, record);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
     /// <summary>Writes the record as a JSON document (UTF-8, no BOM) to a stream, which is left open.</summary>
     /// <param name="utf8Json">Where to write.</param>
     /// <param name="record">The record.</param>
