@@ -14,8 +14,8 @@ namespace CarbonScope.Storage;
 /// constructor, called on the timer's thread at flush time (so it must be safe to call from there, e.g. build the record
 /// from a tracker snapshot). Without one, each flush writes the initial record with <see cref="RunRecord.EndedAt"/> moved
 /// to the last sample's timestamp: the samples are kept, the figures are not.</para>
-/// <para><b>Failures.</b> The store never breaks the run: the first <see cref="RunStoreException"/> (or failure of the
-/// progress function) is reported once through <c>warn</c>, and from then on nothing more is written (samples are
+/// <para><b>Failures.</b> The store never breaks the run: the first <see cref="RunStoreException"/> (or any other failure
+/// of a write or of the progress function) is reported once through <c>warn</c>, and from then on nothing more is written (samples are
 /// dropped). <see cref="Add"/> never throws and never touches the store; <see cref="Complete"/> returns false instead of
 /// throwing, so the caller still writes its CSV and JSON outputs.</para>
 /// <para><b>Threads.</b> <see cref="Add"/> may be called from the sampling thread while the timer flushes and
@@ -36,6 +36,7 @@ public sealed class RunRecorder : IDisposable
     private bool _started;
     private bool _completed;
     private volatile bool _failed;
+    private volatile bool _closed;
 
     /// <summary>Prepares the recording of one run; nothing is written before <see cref="Start"/>.</summary>
     /// <param name="store">The history store.</param>
@@ -95,9 +96,9 @@ public sealed class RunRecorder : IDisposable
             {
                 _store.BeginRun(_initial);
             }
-            catch (RunStoreException exception)
+            catch (Exception exception) when (exception is not OutOfMemoryException)
             {
-                Fail(exception.Message);
+                Fail(Message(exception));
                 return;
             }
 
@@ -105,11 +106,14 @@ public sealed class RunRecorder : IDisposable
         }
     }
 
-    /// <summary>Queues a sample for the next flush. Cheap, thread-safe, never throws for a store problem.</summary>
+    /// <summary>
+    /// Queues a sample for the next flush. Cheap (a list append under a lock), thread-safe, never throws for a store
+    /// problem; ignored once the recorder has completed, been disposed or failed.
+    /// </summary>
     public void Add(EnergySample sample)
     {
         ArgumentNullException.ThrowIfNull(sample);
-        if (_failed)
+        if (_closed)
         {
             return;
         }
@@ -143,6 +147,7 @@ public sealed class RunRecorder : IDisposable
             }
 
             _completed = true;
+            _closed = true;
             StopTimer();
             if (_failed)
             {
@@ -154,9 +159,10 @@ public sealed class RunRecorder : IDisposable
                 _store.CompleteRun(final, TakePending());
                 return true;
             }
-            catch (RunStoreException exception)
+            catch (Exception exception) when (exception is not OutOfMemoryException)
             {
-                Fail(exception.Message);
+                // Whatever the store did, the caller must go on to write its other outputs.
+                Fail(Message(exception));
                 return false;
             }
         }
@@ -168,6 +174,7 @@ public sealed class RunRecorder : IDisposable
         lock (_writeLock)
         {
             _completed = true;
+            _closed = true;
             StopTimer();
         }
     }
@@ -198,12 +205,17 @@ public sealed class RunRecorder : IDisposable
             {
                 _store.Flush(progress, batch);
             }
-            catch (RunStoreException exception)
+            catch (Exception exception) when (exception is not OutOfMemoryException)
             {
-                Fail(exception.Message);
+                Fail(Message(exception));
             }
         }
     }
+
+    /// <summary>The warning for a failed write: the store's own one-line message, or what else went wrong.</summary>
+    private static string Message(Exception exception) => exception is RunStoreException
+        ? exception.Message
+        : $"the run is no longer recorded in the history store: {exception.Message.ReplaceLineEndings(" ")}";
 
     private List<EnergySample> TakePending()
     {
@@ -239,6 +251,7 @@ public sealed class RunRecorder : IDisposable
         }
 
         _failed = true;
+        _closed = true;
         lock (_pendingLock)
         {
             _pending = [];

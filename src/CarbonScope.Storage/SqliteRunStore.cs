@@ -61,7 +61,17 @@ public sealed partial class SqliteRunStore : IRunStore, IDisposable
         var directory = Path.GetDirectoryName(fullPath) ?? "/";
         try
         {
-            Directory.CreateDirectory(directory);
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(directory);
+            }
+            else
+            {
+                // The XDG base directory specification asks for 0700 (the history holds command lines, which may hold
+                // secrets). .NET gives that mode to the store's own directory when it creates it; missing parents get the
+                // usual mode, and existing directories are left as they are.
+                Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
         }
         catch (Exception exception) when (StoreErrors.IsFileError(exception))
         {

@@ -42,6 +42,18 @@ public sealed class OpeningTests : IDisposable
     }
 
     [Fact]
+    public void TheStoresOwnDirectoryIsCreatedForTheUserOnly()
+    {
+        var path = _directory.File("data", "carbonscope", "runs.db");
+
+        Open(path).Dispose();
+
+        var userOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        Assert.Equal(userOnly, File.GetUnixFileMode(_directory.File("data", "carbonscope")));
+        Assert.True(Directory.Exists(_directory.File("data")));
+    }
+
+    [Fact]
     public void ARelativePathIsMadeAbsolute()
     {
         var relative = Path.GetRelativePath(Environment.CurrentDirectory, _directory.File("rel", "runs.db"));

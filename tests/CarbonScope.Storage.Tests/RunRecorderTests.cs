@@ -166,6 +166,35 @@ public sealed class RunRecorderTests : IDisposable
     }
 
     [Fact]
+    public void AnyOtherFailureOfAWriteIsAlsoWarnedAboutNotThrownOnTheTimerThread()
+    {
+        var path = _directory.File("runs.db");
+        var store = SqliteRunStore.Open(path, _time, new FakeLiveness());
+        using var recorder = new RunRecorder(store, TestData.Full(status: RunStatus.Running), _time, warn: _warnings.Add);
+        recorder.Start();
+        store.Dispose();
+        recorder.Add(Sample());
+        _time.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.False(recorder.Complete(TestData.Full()));
+        var warning = Assert.Single(_warnings);
+        Assert.StartsWith("the run is no longer recorded in the history store: Cannot access a disposed object.", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SamplesAddedAfterCompleteAreIgnored()
+    {
+        using var recorder = Recorder();
+        recorder.Start();
+        recorder.Complete(TestData.Full());
+        recorder.Add(Sample());
+        _time.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(["begin", "complete"], _store.Calls);
+        Assert.Empty(_store.Batches[1]);
+    }
+
+    [Fact]
     public void TheIntervalIsFiveSecondsByDefaultAndAtMostTen()
     {
         Assert.Equal(TimeSpan.FromSeconds(5), Recorder().FlushInterval);
