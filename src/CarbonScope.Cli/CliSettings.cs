@@ -89,7 +89,7 @@ internal sealed class CliSettings
             {
                 var origin = providers[i] is Microsoft.Extensions.Configuration.EnvironmentVariables.EnvironmentVariablesConfigurationProvider
                     ? $"{EnvironmentPrefix}{key.ToUpperInvariant()}"
-                    : $"{_filePath}: \"{key}\"";
+                    : $"{_filePath}: \"{providers[i].GetChildKeys([], null).FirstOrDefault(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase)) ?? key}\"";
                 return (value, origin);
             }
         }

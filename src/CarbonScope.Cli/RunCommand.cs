@@ -9,6 +9,7 @@ using CarbonScope.Measurement.Procfs;
 using CarbonScope.Measurement.Tracking;
 using CarbonScope.Reporting;
 using CarbonScope.Storage;
+using Spectre.Console;
 
 namespace CarbonScope.Cli;
 
@@ -54,8 +55,7 @@ internal static class RunCommand
             throw new UsageException(zoneError);
         }
 
-        // The seam for live grid data: the embedded annual averages until the grid providers exist.
-        ICarbonIntensitySource intensitySource = EmbeddedIntensity.Default;
+        var intensitySource = IntensitySource(settings);
         var time = TimeProvider.System;
         var startIntensity = await intensitySource.GetAverageAsync(zone.Zone, time.GetUtcNow(), time.GetUtcNow()).ConfigureAwait(false);
 
@@ -89,7 +89,14 @@ internal static class RunCommand
         // The run is in the history (as running) before CMD starts, so that it can never be missing from it.
         var startedAt = time.GetUtcNow();
         var pending = new TrackerResult(startedAt, startedAt, settings.Measurement.Mode, "the command (starting)", [], [], discovery.Diagnostics);
-        var recorder = store is null ? null : new RunRecorder(store, Record(pending, RunStatus.Running, null, startIntensity), time, s_flushInterval, context.Warn);
+        EnergyTracker? tracker = null;
+        var recorder = store is null ? null : new RunRecorder(
+            store,
+            Record(pending, RunStatus.Running, null, startIntensity),
+            time,
+            s_flushInterval,
+            context.Warn,
+            progress: () => Record(Volatile.Read(ref tracker) is { } running ? running.Snapshot() : pending, RunStatus.Running, null, startIntensity));
         recorder?.Start();
 
         var status = context.ErrorIsTerminal && !settings.Quiet ? new StatusLine(context.Error, settings.Pue, startIntensity.Value, startedAt) : null;
@@ -98,7 +105,6 @@ internal static class RunCommand
             var created = EnergyTrackerFactory.Create(settings.Measurement, discovery);
             if (recorder is not null)
             {
-                recorder.Progress = () => Record(created.Snapshot(), RunStatus.Running, null, startIntensity);
                 created.Sampled += (_, sample) => recorder.Add(sample);
             }
 
@@ -113,13 +119,12 @@ internal static class RunCommand
 
         using var signals = new SignalForwarder();
         using var child = new Process { StartInfo = StartInfo(commandLine) };
-        EnergyTracker? tracker = null;
         try
         {
             // The whole machine is measured from before CMD starts; a process tree from its root's start.
             if (settings.Measurement.Mode == TrackingMode.Machine)
             {
-                tracker = StartTracker();
+                Volatile.Write(ref tracker, StartTracker());
             }
 
             child.Start();
@@ -155,7 +160,7 @@ internal static class RunCommand
         {
             settings.Measurement.ProcessId = child.Id;
             settings.Measurement.ReaperProcessId = Environment.ProcessId;
-            tracker = StartTracker();
+            Volatile.Write(ref tracker, StartTracker());
         }
 
         await using var trackerScope = tracker;
@@ -191,6 +196,14 @@ internal static class RunCommand
 
         await WriteJsonOutputsAsync(record, settings, context).ConfigureAwait(false);
         return child.ExitCode;
+    }
+
+    /// <summary>The seam for live grid data: the embedded annual averages until the grid providers exist.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "The interface is the seam where the live providers plug in.")]
+    private static ICarbonIntensitySource IntensitySource(RunSettings settings)
+    {
+        _ = settings;
+        return EmbeddedIntensity.Default;
     }
 
     private static ProcessStartInfo StartInfo(string[] commandLine)

@@ -9,6 +9,8 @@ namespace CarbonScope.Cli;
 /// <summary><c>carbonscope runs [--store PATH] [--format json] [--limit N]</c>: the history, newest first.</summary>
 internal static class RunsCommand
 {
+    private static readonly string[] s_columns = ["id", "status", "exit", "started (UTC)", "duration", "energy", "CO2e", "zone", "command"];
+
     public static Command Create(CliContext context)
     {
         var store = new StoreArguments();
@@ -36,7 +38,7 @@ internal static class RunsCommand
             }
 
             var table = new Table().Border(TableBorder.Simple);
-            foreach (var column in new[] { "id", "status", "exit", "started (UTC)", "duration", "energy", "CO2e", "zone", "command" })
+            foreach (var column in s_columns)
             {
                 table.AddColumn(column);
             }

@@ -41,7 +41,15 @@ internal sealed class SettingResolver(ParseResult parse, CliSettings settings)
     }
 
     /// <summary>A text setting (no parsing beyond trimming); null when neither given nor configured.</summary>
-    public string? Get(Option<string> option, string key) => Get(option, key, TextParsers.Text, parse.GetValue(option))?.NullIfEmpty();
+    public string? Get(Option<string> option, string key)
+    {
+        if (parse.GetResult(option) is { Implicit: false })
+        {
+            return parse.GetValue(option).NullIfEmpty();
+        }
+
+        return settings.Find(key)?.Value.Trim().NullIfEmpty();
+    }
 
     /// <summary>A switch: given on the command line, or <c>true</c>/<c>false</c> in the configuration.</summary>
     public bool Get(Option<bool> option, string key) => Get(option, key, TextParsers.Boolean, false);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CarbonScope.Reporting;
+using Spectre.Console;
 
 namespace CarbonScope.Cli;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using CarbonScope.Measurement;
 using CarbonScope.Measurement.Tracking;
 using CarbonScope.Units;
 

@@ -11,13 +11,13 @@ public sealed class MeasuredRunTests
     {
         const ulong Range = 1_000_000_000; // the counter wraps at 1000 J
         const ulong Start = 950_000_000;   // 50 J before the wrap
-        const ulong Step = 25_000_000;     // 25 J a step: 250 W at one step per 100 ms, plausible for a 100 W-TDP package
+        const ulong Step = 25_000_000;     // 25 J a step: 250 W at one step per 100 ms; with 200 ms samples, far under the 5 kW plausibility limit
         const int Steps = 40;              // 1000 J in all, across one wrap
         using var sys = new FakePowercapTree(FakeLayout.Kernel).Zone("intel-rapl:0", "package-0", Start, Range);
         var json = Path.Combine(sys.Root, "run.json");
 
         // Machine mode starts the tracker (its baseline reading) before CMD, so "ready" means the baseline is taken.
-        using var cli = await CliProcess.StartAsync(["run", "--sysfs-root", sys.Root, "--mode", "machine", "--cpu-tdp", "100W", "--no-gpu", "--no-store", "--output", sys.Root, "--json", json, "--interval", "20ms",
+        using var cli = await CliProcess.StartAsync(["run", "--sysfs-root", sys.Root, "--mode", "machine", "--cpu-tdp", "1000W", "--no-gpu", "--no-store", "--output", sys.Root, "--json", json, "--interval", "200ms",
             "--", "sh", "-c", "echo ready; read line; echo done"]);
         Assert.Equal("ready", await cli.ReadLineAsync());
 
@@ -55,7 +55,7 @@ public sealed class MeasuredRunTests
             var result = await CliProcess.RunCommandAsync("script", ["-qec", cli, "/dev/null"], sys);
 
             Assert.Equal(0, result.ExitCode);
-            Assert.Matches(@"\r\u001b\[2Kcarbonscope 0s \| .*W.* \| .*J \| .*CO2e", result.StandardOutput);
+            Assert.Matches(@"\r\u001b\[2Kcarbonscope 0 ms \| .*W.* \| .*J \| .*CO2e", result.StandardOutput);
             Assert.Contains("from-cmd", result.StandardOutput, StringComparison.Ordinal);
             Assert.Contains("Emissions:", result.StandardOutput, StringComparison.Ordinal);
         }
