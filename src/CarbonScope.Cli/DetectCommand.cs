@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CarbonScope.Measurement;
+using CarbonScope.Reporting;
 using Spectre.Console;
 
 namespace CarbonScope.Cli;
@@ -53,10 +54,10 @@ internal static class DetectCommand
         foreach (var sensor in discovery.Sensors)
         {
             table.AddRow(
-                Markup.Escape(Output.Kind(sensor.Kind)),
+                Markup.Escape(WireNames.Kind(sensor.Kind)),
                 Markup.Escape(sensor.DeviceId),
                 Markup.Escape(sensor.DeviceName),
-                Markup.Escape(Output.Method(sensor.Method)),
+                Markup.Escape(WireNames.Method(sensor.Method)),
                 Markup.Escape(sensor.Source));
         }
 

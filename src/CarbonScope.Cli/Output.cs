@@ -30,15 +30,6 @@ internal static class Output
         return console;
     }
 
-    public static string Method(MeasurementMethod method) => method switch
-    {
-        MeasurementMethod.Measured => "measured",
-        MeasurementMethod.Estimated => "estimated",
-        _ => "unavailable",
-    };
-
-    public static string Kind(DeviceKind kind) => kind.ToString().ToLowerInvariant();
-
     /// <summary>
     /// A run for people: energy and mean power per device with method and source, the total before and after PUE, the
     /// intensity with its zone, source, kind and year, the emissions, the equivalents with their source, each model in
@@ -56,11 +47,11 @@ internal static class Output
         foreach (var device in run.Components)
         {
             table.AddRow(
-                Markup.Escape(Kind(device.Kind)),
+                Markup.Escape(WireNames.Kind(device.Kind)),
                 Markup.Escape(device.DeviceName),
                 Markup.Escape(device.Energy.ToString()),
                 Markup.Escape(device.MeanPower.ToString()),
-                Method(device.Method),
+                WireNames.Method(device.Method),
                 Markup.Escape(device.Source));
         }
 

@@ -49,10 +49,16 @@ internal static class PowerPlot
             var line = plot.Add.Scatter(xs.ToArray(), ys.ToArray());
             line.MarkerSize = 0;
             line.LineWidth = 2;
-            line.LegendText = $"{component.DeviceId}: {component.DeviceName} ({Output.Method(component.Method)}, {component.Source})";
+            line.LegendText = $"{component.DeviceId}: {component.DeviceName} ({WireNames.Method(component.Method)}, {component.Source})";
         }
 
-        plot.Title($"{string.Join(' ', run.Command)}: {run.DeviceEnergy} before PUE, {run.Emissions}");
+        var command = string.Join(' ', run.Command);
+        if (command.Length > 60)
+        {
+            command = string.Concat(command.AsSpan(0, 57), "...");
+        }
+
+        plot.Title($"{command}: {run.DeviceEnergy} before PUE, {run.Emissions}");
         plot.XLabel($"time since start ({unitName})");
         plot.YLabel("mean power over each sample (W), attributed to the run");
         plot.Axes.Left.Min = 0;

@@ -140,7 +140,7 @@ public sealed partial class SqliteRunStore
                 var kindName = reader.GetString(5);
                 devices.Add(new DeviceSample(
                     reader.GetString(4),
-                    Parse<DeviceKind>(kindName, StorageNames.Kind, $"a sample of run {runId} with an unknown device kind '{kindName}'"),
+                    Parse<DeviceKind>(kindName, WireNames.Kind, $"a sample of run {runId} with an unknown device kind '{kindName}'"),
                     Energy.FromJoules(reader.GetDouble(6)),
                     Power.FromWatts(reader.GetDouble(7)),
                     reader.IsDBNull(8) ? null : Power.FromWatts(reader.GetDouble(8)),
@@ -185,7 +185,7 @@ public sealed partial class SqliteRunStore
 
     private T Parse<T>(string name, Func<T, string> nameOf, string what)
         where T : struct, Enum =>
-        StorageNames.TryParse(name, nameOf, out var value) ? value : throw StoreErrors.Damaged(FilePath, what);
+        WireNames.TryParse(name, nameOf, out var value) ? value : throw StoreErrors.Damaged(FilePath, what);
 
     private List<StoredRun> ReadRunRows(SqliteCommand command)
     {
@@ -232,15 +232,15 @@ public sealed partial class SqliteRunStore
                 Id = id,
                 Command = CommandJson.TryRead(commandJson) ?? throw StoreErrors.Damaged(FilePath, $"run {id} with a command that is not a JSON array of strings"),
                 Project = project,
-                Status = Parse<RunStatus>(statusName, StorageNames.Status, $"run {id} with an unknown status '{statusName}'"),
+                Status = Parse<RunStatus>(statusName, RunStatusNames.Name, $"run {id} with an unknown status '{statusName}'"),
                 ExitCode = exitCode is { } code ? checked((int)code) : null,
                 StartedAt = startedAt,
                 EndedAt = endedAt,
-                Mode = Parse<TrackingMode>(modeName, StorageNames.Mode, $"run {id} with an unknown tracking mode '{modeName}'"),
+                Mode = Parse<TrackingMode>(modeName, WireNames.Mode, $"run {id} with an unknown tracking mode '{modeName}'"),
                 Pue = pue,
                 Zone = new ZoneSelection(
                     zone,
-                    Parse<ZoneOrigin>(originName, StorageNames.Origin, $"run {id} with an unknown zone origin '{originName}'"),
+                    Parse<ZoneOrigin>(originName, ZoneSelection.OriginName, $"run {id} with an unknown zone origin '{originName}'"),
                     zoneDetail,
                     countryName,
                     countryAlpha3),
@@ -249,8 +249,8 @@ public sealed partial class SqliteRunStore
                     new IntensityProvenance(
                         source,
                         intensityZone,
-                        Parse<IntensityKind>(kindName, StorageNames.IntensityKind, $"run {id} with an unknown intensity kind '{kindName}'"),
-                        Parse<IntensitySignal>(signalName, StorageNames.Signal, $"run {id} with an unknown intensity signal '{signalName}'"),
+                        Parse<IntensityKind>(kindName, IntensityProvenance.KindName, $"run {id} with an unknown intensity kind '{kindName}'"),
+                        Parse<IntensitySignal>(signalName, IntensityProvenance.SignalName, $"run {id} with an unknown intensity signal '{signalName}'"),
                         fetchedAt,
                         year is { } y ? checked((int)y) : null,
                         zoneName,
@@ -304,10 +304,10 @@ public sealed partial class SqliteRunStore
                     var kindName = reader.GetString(0);
                     var methodName = reader.GetString(3);
                     deviceEnergies.Add(new DeviceEnergy(
-                        Parse<DeviceKind>(kindName, StorageNames.Kind, $"run {record.Id} with an unknown device kind '{kindName}'"),
+                        Parse<DeviceKind>(kindName, WireNames.Kind, $"run {record.Id} with an unknown device kind '{kindName}'"),
                         reader.GetString(1),
                         reader.GetString(2),
-                        Parse<MeasurementMethod>(methodName, StorageNames.Method, $"run {record.Id} with an unknown measurement method '{methodName}'"),
+                        Parse<MeasurementMethod>(methodName, WireNames.Method, $"run {record.Id} with an unknown measurement method '{methodName}'"),
                         reader.GetString(4),
                         reader.GetString(5),
                         Energy.FromJoules(reader.GetDouble(6)),

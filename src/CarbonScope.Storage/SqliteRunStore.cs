@@ -1,4 +1,5 @@
 using System.Globalization;
+using CarbonScope.Grid;
 using CarbonScope.Measurement.Tracking;
 using CarbonScope.Reporting;
 using Microsoft.Data.Sqlite;
@@ -283,22 +284,22 @@ public sealed partial class SqliteRunStore : IRunStore, IDisposable
             new("id", run.Id),
             new("command_json", CommandJson.Write(run.Command)),
             new("project", run.Project),
-            new("status", StorageNames.Status(status)),
+            new("status", RunStatusNames.Name(status)),
             new("exit_code", run.ExitCode),
             new("started_at_us", UnixTime.ToMicroseconds(run.StartedAt)),
             new("ended_at_us", UnixTime.ToMicroseconds(run.EndedAt)),
-            new("mode", StorageNames.Mode(run.Mode)),
+            new("mode", WireNames.Mode(run.Mode)),
             new("pue", run.Pue),
             new("zone", run.Zone.Zone),
-            new("zone_origin", StorageNames.Origin(run.Zone.Origin)),
+            new("zone_origin", ZoneSelection.OriginName(run.Zone.Origin)),
             new("zone_detail", run.Zone.Detail),
             new("zone_country_name", run.Zone.CountryName),
             new("zone_country_alpha3", run.Zone.CountryAlpha3),
             new("intensity_g_per_kwh", run.Intensity.Value.GramsPerKilowattHour),
             new("intensity_source", provenance.Source),
             new("intensity_zone", provenance.Zone),
-            new("intensity_kind", StorageNames.IntensityKind(provenance.Kind)),
-            new("intensity_signal", StorageNames.Signal(provenance.Signal)),
+            new("intensity_kind", IntensityProvenance.KindName(provenance.Kind)),
+            new("intensity_signal", IntensityProvenance.SignalName(provenance.Signal)),
             new("intensity_fetched_at_us", provenance.FetchedAt is { } fetchedAt ? UnixTime.ToMicroseconds(fetchedAt) : null),
             new("intensity_year", provenance.Year),
             new("intensity_zone_name", provenance.ZoneName),
@@ -366,7 +367,7 @@ public sealed partial class SqliteRunStore : IRunStore, IDisposable
             for (var i = 0; i < run.Components.Count; i++)
             {
                 var component = run.Components[i];
-                Bind(parameters, runKey, i, StorageNames.Kind(component.Kind), component.DeviceId, component.DeviceName, StorageNames.Method(component.Method), component.Source, component.Model, component.Energy.Joules, component.MeanPower.Watts, component.UnavailableReason);
+                Bind(parameters, runKey, i, WireNames.Kind(component.Kind), component.DeviceId, component.DeviceName, WireNames.Method(component.Method), component.Source, component.Model, component.Energy.Joules, component.MeanPower.Watts, component.UnavailableReason);
                 insert.ExecuteNonQuery();
             }
         }
@@ -440,7 +441,7 @@ public sealed partial class SqliteRunStore : IRunStore, IDisposable
             for (var i = 0; i < sample.Devices.Count; i++)
             {
                 var device = sample.Devices[i];
-                Bind(deviceParameters, runKey, seq, i, device.DeviceId, StorageNames.Kind(device.Kind), device.Energy.Joules, device.MeanPower.Watts, device.DevicePower?.Watts, device.Share);
+                Bind(deviceParameters, runKey, seq, i, device.DeviceId, WireNames.Kind(device.Kind), device.Energy.Joules, device.MeanPower.Watts, device.DevicePower?.Watts, device.Share);
                 insertDevice.ExecuteNonQuery();
             }
         }

@@ -34,18 +34,5 @@ public static class RunStatusNames
     };
 
     /// <summary>Parses a wire name (exact, lower case).</summary>
-    public static bool TryParse(string? name, out RunStatus status)
-    {
-        foreach (var candidate in Enum.GetValues<RunStatus>())
-        {
-            if (string.Equals(Name(candidate), name, StringComparison.Ordinal))
-            {
-                status = candidate;
-                return true;
-            }
-        }
-
-        status = default;
-        return false;
-    }
+    public static bool TryParse(string? name, out RunStatus status) => WireNames.TryParse(name, Name, out status);
 }

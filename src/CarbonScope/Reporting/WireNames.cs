@@ -58,7 +58,8 @@ public static class WireNames
     internal static IEnumerable<string> AllNames<T>(Func<T, string> nameOf)
         where T : struct, Enum => Enum.GetValues<T>().Select(nameOf);
 
-    private static bool TryParse<T>(string? name, Func<T, string> nameOf, out T value)
+    /// <summary>Parses a name written by <paramref name="nameOf"/> (exact match); false for anything else.</summary>
+    public static bool TryParse<T>(string? name, Func<T, string> nameOf, out T value)
         where T : struct, Enum
     {
         foreach (var candidate in Enum.GetValues<T>())
