@@ -41,7 +41,8 @@ public interface IRunStore
     /// The run whose id is <paramref name="idOrPrefix"/>, or the only one whose id starts with it (at least 4 characters,
     /// case-insensitive); null when none matches. Incomplete runs are reported as in <see cref="ListRuns"/>.
     /// </summary>
-    /// <exception cref="RunStoreException">The prefix is shorter than 4 characters, or matches several runs (the message lists them).</exception>
+    /// <exception cref="ArgumentException">The prefix is shorter than 4 characters, or matches several runs (the message lists them): a mistake of the caller's, not of the store.</exception>
+    /// <exception cref="RunStoreException">The store cannot be read.</exception>
     RunRecord? FindRun(string idOrPrefix);
 
     /// <summary>The samples of a run (by its full id), in the order they were recorded; empty when there are none or no such run.</summary>

@@ -44,7 +44,7 @@ public sealed partial class SqliteRunStore
         ArgumentNullException.ThrowIfNull(idOrPrefix);
         if (idOrPrefix.Length < MinimumPrefixLength)
         {
-            throw new RunStoreException(
+            throw new ArgumentException(
                 $"the run id '{idOrPrefix}' is too short: give at least {MinimumPrefixLength} characters of it (carbonscope runs lists the ids)");
         }
 
@@ -88,7 +88,7 @@ public sealed partial class SqliteRunStore
                 default:
                     var listed = string.Join(", ", matches.Take(AmbiguousListed));
                     var more = matches.Count > AmbiguousListed ? $" and {matches.Count - AmbiguousListed} more" : string.Empty;
-                    throw new RunStoreException(
+                    throw new ArgumentException(
                         $"the run id prefix '{idOrPrefix}' is ambiguous: it matches {matches.Count} runs ({listed}{more}): give more characters");
             }
         });

@@ -169,6 +169,67 @@ public sealed class HistoryTests : IDisposable
         Assert.True(File.Exists(Path.Combine(_dir, "emissions.csv")));
     }
 
+    [Fact]
+    public async Task A_read_only_store_gives_a_warning_and_the_csv_and_json_are_still_written()
+    {
+        var first = await CliProcess.RunAsync(["run", "--sysfs-root", EmptySys, "--no-gpu", "--store", Store, "--output", _dir, "--", "true"]);
+        Assert.Equal(0, first.ExitCode);
+        File.SetUnixFileMode(Store, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        var output = Directory.CreateDirectory(Path.Combine(_dir, "out")).FullName;
+        var json = Path.Combine(output, "run.json");
+        string[] run = ["run", "--sysfs-root", EmptySys, "--no-gpu", "--store", Store, "--output", output, "--json", json, "--", "sh", "-c", "exit 4"];
+
+        CliResult result;
+        if (Environment.UserName == "root")
+        {
+            // Root writes to a read-only file anyway: run carbonscope as nobody, as an ordinary user would meet this.
+            var dll = Path.Combine(AppContext.BaseDirectory, "CarbonScope.Cli.dll");
+            if (!OthersCanRead(dll))
+            {
+                Assert.Skip($"running as root, and user nobody cannot read {dll} (a parent directory is closed to others), so the read-only case cannot be shown");
+            }
+
+            foreach (var directory in new[] { _dir, output, EmptySys })
+            {
+                File.SetUnixFileMode(directory, (UnixFileMode)0b111_111_111);
+            }
+
+            result = await CliProcess.RunCommandAsync(
+                "setpriv",
+                ["--reuid", "65534", "--regid", "65534", "--clear-groups", "dotnet", Path.Combine(AppContext.BaseDirectory, "CarbonScope.Cli.dll"), .. run],
+                output);
+        }
+        else
+        {
+            result = await CliProcess.RunAsync(run);
+        }
+
+        Assert.Equal(4, result.ExitCode);
+        var warning = Assert.Single(result.StandardError.Split('\n'), l => l.StartsWith("carbonscope: warning:", StringComparison.Ordinal));
+        Assert.Contains("read-only", warning, StringComparison.Ordinal);
+        Assert.Contains(Store, warning, StringComparison.Ordinal);
+        Assert.True(File.Exists(json));
+        Assert.Equal(2, (await File.ReadAllLinesAsync(Path.Combine(output, "emissions.csv"), TestContext.Current.CancellationToken)).Length);
+    }
+
+    private static bool OthersCanRead(string file)
+    {
+        if ((File.GetUnixFileMode(file) & UnixFileMode.OtherRead) == 0)
+        {
+            return false;
+        }
+
+        for (var directory = Path.GetDirectoryName(file); !string.IsNullOrEmpty(directory); directory = Path.GetDirectoryName(directory))
+        {
+            if ((File.GetUnixFileMode(directory) & UnixFileMode.OtherExecute) == 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private async Task<JsonElement> SingleRunAsync()
     {
         var runs = await CliProcess.RunAsync(["runs", "--store", Store, "--format", "json"]);

@@ -207,7 +207,7 @@ public sealed class SqliteRunStoreTests : IDisposable
         store.CompleteRun(TestData.Minimal(id: "abcd1234-0000-0000-0000-000000000000"), []);
         store.CompleteRun(TestData.Minimal(id: "abcd5678-0000-0000-0000-000000000000", startedAt: TestData.Start.AddSeconds(1)), []);
 
-        var error = Assert.Throws<RunStoreException>(() => store.FindRun("abcd"));
+        var error = Assert.Throws<ArgumentException>(() => store.FindRun("abcd"));
 
         Assert.Equal(
             "the run id prefix 'abcd' is ambiguous: it matches 2 runs (abcd5678-0000-0000-0000-000000000000, abcd1234-0000-0000-0000-000000000000): give more characters",
@@ -220,7 +220,7 @@ public sealed class SqliteRunStoreTests : IDisposable
         using var store = Open();
         store.CompleteRun(TestData.Minimal(id: "abcd1234"), []);
 
-        var error = Assert.Throws<RunStoreException>(() => store.FindRun("abc"));
+        var error = Assert.Throws<ArgumentException>(() => store.FindRun("abc"));
 
         Assert.Equal("the run id 'abc' is too short: give at least 4 characters of it (carbonscope runs lists the ids)", error.Message);
     }

@@ -34,7 +34,6 @@ public sealed class CpuPowerTable
 
     private readonly Entry[] _entries;
     private readonly Dictionary<string, Entry> _byExactName;
-    private readonly Lazy<Candidate[]> _allCandidates;
 
     private CpuPowerTable(Entry[] entries, string provenance)
     {
@@ -45,9 +44,6 @@ public sealed class CpuPowerTable
         {
             _byExactName.TryAdd(CollapseWhitespace(entry.Name), entry);
         }
-
-        // Every name normalised: needed only for a model name without a model number.
-        _allCandidates = new Lazy<Candidate[]>(() => [.. _entries.Select(e => new Candidate(e, CpuModelName.Parse(e.Name)))]);
     }
 
     /// <summary>The table embedded in the library, loaded on first use.</summary>
@@ -169,17 +165,19 @@ public sealed class CpuPowerTable
     }
 
     /// <summary>
-    /// The entries that can match: with a model number, those whose name contains it (or has a mark such as "(TM)"
-    /// that normalising removes), normalised on the spot, a handful; without one, every entry.
+    /// The entries that can match, normalised on the spot: those whose name contains the model number or, without one,
+    /// the longest word of the name (every word of a normalised name is a piece of the lower-cased name, and the same-part
+    /// rule needs all of them), or has a mark such as "(TM)" that normalising removes. A name without words matches nothing.
     /// </summary>
-    private IReadOnlyList<Candidate> Candidates(CpuModelName query)
+    private List<Candidate> Candidates(CpuModelName query)
     {
-        if (query.ModelNumber is not { } number)
+        var candidates = new List<Candidate>();
+        var number = query.ModelNumber ?? query.Tokens.OrderByDescending(t => t.Length).FirstOrDefault();
+        if (number is null)
         {
-            return _allCandidates.Value;
+            return candidates;
         }
 
-        var candidates = new List<Candidate>();
         foreach (var entry in _entries)
         {
             if (entry.Name.Contains(number, StringComparison.OrdinalIgnoreCase) || entry.Name.AsSpan().ContainsAny(s_marks))
@@ -192,7 +190,7 @@ public sealed class CpuPowerTable
     }
 
     /// <summary>The entry that reduces to the same words; of several, the highest TDP, then the first in table order.</summary>
-    private static Entry? FindSamePart(IReadOnlyList<Candidate> candidates, CpuModelName query)
+    private static Entry? FindSamePart(List<Candidate> candidates, CpuModelName query)
     {
         Entry? found = null;
         foreach (var candidate in candidates)
@@ -206,7 +204,7 @@ public sealed class CpuPowerTable
         return found;
     }
 
-    private static (Entry? Entry, int Shared) FindByWords(IReadOnlyList<Candidate> candidates, CpuModelName query)
+    private static (Entry? Entry, int Shared) FindByWords(List<Candidate> candidates, CpuModelName query)
     {
         if (query.ModelNumber is not { } number)
         {

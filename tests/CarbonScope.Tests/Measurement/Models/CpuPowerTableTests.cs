@@ -198,6 +198,22 @@ public class CpuPowerTableTests
         Assert.Equal(85, table.Match(null, 80).TotalTdp(2).Watts);
     }
 
+    [Fact]
+    public void A_name_without_a_model_number_matches_the_same_part_only_and_a_name_of_noise_matches_nothing()
+    {
+        var table = Load("Intel Xeon Processor (Skylake),95", "Intel Xeon Gold 6248,150", "AMD EPYC,180", "Intel(R) Xeon(TM) Phi,215");
+
+        var xeon = table.Match("Intel(R) Xeon(R) Processor (Skylake)", 2);
+        var epyc = table.Match("AMD EPYC Processor", 2);
+        var phi = table.Match("Intel Xeon Phi CPU", 2);
+        var noise = table.Match("Intel(R) Processor", 2);
+
+        Assert.Equal(("Intel Xeon Processor (Skylake)", 95.0), (xeon.TableEntry, xeon.TdpPerPackage.Watts));
+        Assert.Equal(("AMD EPYC", 180.0), (epyc.TableEntry, epyc.TdpPerPackage.Watts));
+        Assert.Equal(("Intel(R) Xeon(TM) Phi", 215.0), (phi.TableEntry, phi.TdpPerPackage.Watts)); // found through its marks
+        Assert.Equal((CpuMatchKind.UnknownModelDefault, 8.0), (noise.Kind, noise.TdpPerPackage.Watts));
+    }
+
     private static CpuPowerTable Load(params string[] rows) =>
         CpuPowerTable.Load(new StringReader("# test table\nmodel,tdp_watts\n" + string.Join('\n', rows) + "\n"));
 }
