@@ -17,8 +17,8 @@ trap 'rm -rf "$work"' EXIT
 
 dotnet build src/CarbonScope.Cli -c Release -v q -nologo >/dev/null
 dotnet publish src/CarbonScope.Cli -c Release -r linux-x64 -o artifacts/bench-aot -v q -nologo >/dev/null
-aot=artifacts/bench-aot/CarbonScope.Cli
-jit="dotnet artifacts/bin/CarbonScope.Cli/release/CarbonScope.Cli.dll"
+aot=$PWD/artifacts/bench-aot/CarbonScope.Cli
+jit="dotnet $PWD/artifacts/bin/CarbonScope.Cli/release/CarbonScope.Cli.dll"
 common="--no-gpu --output $work --store $work/runs.db"
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(uname -r); $runs runs per command"
@@ -27,8 +27,8 @@ echo "## 1. wall time (hyperfine)"
 cd "$work"
 hyperfine -N --warmup 3 --runs "$runs" --export-markdown "$work/wall.md" \
   "true" \
-  "$OLDPWD/$aot run $common -- true" \
-  "$OLDPWD/$aot run --no-gpu --no-store --output $work -- true" \
+  "$aot run $common -- true" \
+  "$aot run --no-gpu --no-store --output $work -- true" \
   "$jit run $common -- true" >/dev/null 2>&1 || true
 cd "$OLDPWD"
 sed "s#$OLDPWD/##g; s#$work#TMP#g" "$work/wall.md"
