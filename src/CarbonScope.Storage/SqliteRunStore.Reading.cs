@@ -48,7 +48,7 @@ public sealed partial class SqliteRunStore
                 $"the run id '{idOrPrefix}' is too short: give at least {MinimumPrefixLength} characters of it (carbonscope runs lists the ids)");
         }
 
-        return Read(() =>
+        var (record, ambiguous) = Read<(RunRecord? Record, List<string>? Ambiguous)>(() =>
         {
             using (var exact = _connection.CreateCommand())
             {
@@ -56,7 +56,7 @@ public sealed partial class SqliteRunStore
                 exact.Parameters.AddWithValue("$id", idOrPrefix);
                 if (Complete(ReadRunRows(exact)) is [var found])
                 {
-                    return found;
+                    return (found, null);
                 }
             }
 
@@ -76,22 +76,30 @@ public sealed partial class SqliteRunStore
             switch (matches.Count)
             {
                 case 0:
-                    return null;
+                    return (null, null);
                 case 1:
                     using (var byId = _connection.CreateCommand())
                     {
                         byId.CommandText = $"SELECT {RunColumns} FROM runs WHERE id = $id;";
                         byId.Parameters.AddWithValue("$id", matches[0]);
-                        return Complete(ReadRunRows(byId)).SingleOrDefault();
+                        return (Complete(ReadRunRows(byId)).SingleOrDefault(), null);
                     }
 
                 default:
-                    var listed = string.Join(", ", matches.Take(AmbiguousListed));
-                    var more = matches.Count > AmbiguousListed ? $" and {matches.Count - AmbiguousListed} more" : string.Empty;
-                    throw new ArgumentException(
-                        $"the run id prefix '{idOrPrefix}' is ambiguous: it matches {matches.Count} runs ({listed}{more}): give more characters");
+                    return (null, matches);
             }
         });
+
+        // Outside the read: a mistake of the caller's, not a damaged store.
+        if (ambiguous is not null)
+        {
+            var listed = string.Join(", ", ambiguous.Take(AmbiguousListed));
+            var more = ambiguous.Count > AmbiguousListed ? $" and {ambiguous.Count - AmbiguousListed} more" : string.Empty;
+            throw new ArgumentException(
+                $"the run id prefix '{idOrPrefix}' is ambiguous: it matches {ambiguous.Count} runs ({listed}{more}): give more characters");
+        }
+
+        return record;
     }
 
     /// <inheritdoc />
