@@ -200,6 +200,16 @@ def header_lines(lines):
     return "".join(("# " + line).rstrip() + "\n" for line in out)
 
 
+
+def render_csv(comment_lines, columns, rows):
+    """The bytes of a table: the '#' comment lines, the header row, then the rows (RFC 4180, LF line ends)."""
+    out = io.StringIO()
+    out.write(header_lines(comment_lines))
+    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(columns)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
 def format_number(value):
     """Shortest decimal text that reads back as the same double: 40.48 -> '40.48', 106.0 -> '106'."""
     text = repr(float(value))
@@ -394,14 +404,8 @@ def write_countries(countries, tz, output_path):
         "Built by data/build_tables.py (see data/README.md).",
         f"Rows: {len(countries)}.",
     ]
-    out = io.StringIO()
-    out.write(header_lines(lines))
-    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(["alpha2", "alpha3", "name", "continent"])
-    for alpha2 in sorted(countries):
-        alpha3, name, continent = countries[alpha2]
-        writer.writerow([alpha2, alpha3, name, continent])
-    return write_table("countries", output_path, out.getvalue().encode("utf-8"))
+    table = render_csv(lines, ["alpha2", "alpha3", "name", "continent"], ([alpha2, *countries[alpha2]] for alpha2 in sorted(countries)))
+    return write_table("countries", output_path, table)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -472,13 +476,12 @@ def build_country_intensity(countries, owid, output_path):
         "Built by data/build_tables.py (see data/README.md).",
         f"Rows: {len(rows)} (1 world, {len(CONTINENTS)} continents, {len(country_rows)} countries).",
     ]
-    out = io.StringIO()
-    out.write(header_lines(lines))
-    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(["zone", "alpha3", "name", "kind", "year", "grams_per_kwh", "source", "licence"])
-    for zone, alpha3, name, kind, year, value in rows:
-        writer.writerow([zone, alpha3, name, kind, year, format_number(value), OWID_DATASET, OWID_LICENCE])
-    status = write_table("country-intensity", output_path, out.getvalue().encode("utf-8"))
+    table = render_csv(
+        lines,
+        ["zone", "alpha3", "name", "kind", "year", "grams_per_kwh", "source", "licence"],
+        ([zone, alpha3, name, kind, year, format_number(value), OWID_DATASET, OWID_LICENCE] for zone, alpha3, name, kind, year, value in rows),
+    )
+    status = write_table("country-intensity", output_path, table)
 
     print(f"country-intensity: read {source_rows} rows, {len(by_code)} coded entities from {os.path.relpath(path, REPO_ROOT)}")
     print(f"country-intensity: countries with a figure per year: "
@@ -565,13 +568,8 @@ def build_timezones(tz, countries, output_path):
         "Built by data/build_tables.py (see data/README.md).",
         f"Rows: {len(by_zone)} ({len(tz['zones'])} zones, {added} links, {len(fixed)} corrected links).",
     ]
-    out = io.StringIO()
-    out.write(header_lines(lines))
-    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(["time_zone", "country", "kind"])
-    for zone in sorted(by_zone):
-        writer.writerow([zone, by_zone[zone][0], by_zone[zone][1]])
-    status = write_table("timezone-country", output_path, out.getvalue().encode("utf-8"))
+    table = render_csv(lines, ["time_zone", "country", "kind"], ([zone, *by_zone[zone][:2]] for zone in sorted(by_zone)))
+    status = write_table("timezone-country", output_path, table)
 
     print(f"timezone-country: tzdata {tz['version']}: {len(tz['zones'])} zones in zone.tab, {len(tz['links'])} links")
     print(f"timezone-country: {added} links follow their target's country; {len(fixed)} corrected by hand:")
@@ -625,13 +623,8 @@ def build_equivalents(reference_dir, output_path):
         "Built by data/build_tables.py (see data/README.md).",
         f"Rows: {len(rows)}.",
     ]
-    out = io.StringIO()
-    out.write(header_lines(lines))
-    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(["key", "grams_per_unit", "unit", "description", "year", "source", "licence", "url"])
-    for row in rows:
-        writer.writerow(row)
-    status = write_table("equivalents", output_path, out.getvalue().encode("utf-8"))
+    table = render_csv(lines, ["key", "grams_per_unit", "unit", "description", "year", "source", "licence", "url"], rows)
+    status = write_table("equivalents", output_path, table)
     print(f"equivalents: read {len(source_rows)} rows from {os.path.relpath(path, REPO_ROOT)}, kept {len(rows)}")
     print(f"equivalents: wrote {len(rows)} rows to {os.path.relpath(output_path, REPO_ROOT)} ({status})")
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using CarbonScope.Tests.Reporting;
 
 namespace CarbonScope.Cli.Tests;
 
@@ -240,44 +241,7 @@ public sealed class RunOutputsTests : IDisposable
     /// <summary>Splits one CSV row (RFC 4180) into the codecarbon columns.</summary>
     private static Dictionary<string, string> Csv(string line)
     {
-        var fields = new List<string>();
-        var field = new System.Text.StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-            }
-            else
-            {
-                field.Append(c);
-            }
-        }
-
-        fields.Add(field.ToString());
+        var fields = CsvRow.Split(line);
         Assert.Equal(s_codecarbonColumns.Length, fields.Count);
         return s_codecarbonColumns.Zip(fields).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
     }

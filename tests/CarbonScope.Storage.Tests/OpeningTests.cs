@@ -1,4 +1,5 @@
 using CarbonScope.Reporting;
+using CarbonScope.Tests.Reporting;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
 
@@ -76,7 +77,7 @@ public sealed class OpeningTests : IDisposable
         using var third = Open(path);
 
         Assert.Equal(SqliteRunStore.LatestSchemaVersion, second.SchemaVersion());
-        TestData.AssertSame(TestData.Full(), Assert.Single(third.ListRuns()));
+        RunRecordAssert.Same(TestData.Full(), Assert.Single(third.ListRuns()));
         Assert.Equal(3, second.ReadSamples(TestData.Full().Id).Count);
     }
 

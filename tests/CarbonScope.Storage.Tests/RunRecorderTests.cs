@@ -1,5 +1,6 @@
 using CarbonScope.Measurement.Tracking;
 using CarbonScope.Reporting;
+using CarbonScope.Tests.Reporting;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CarbonScope.Storage.Tests;
@@ -278,7 +279,7 @@ public sealed class RunRecorderTests : IDisposable
 
         Assert.True(recorder.Complete(TestData.Full()));
 
-        TestData.AssertSame(TestData.Full(), store.FindRun(run.Id)!);
+        RunRecordAssert.Same(TestData.Full(), store.FindRun(run.Id)!);
         TestData.AssertSame(TestData.Samples(0, 7), store.ReadSamples(run.Id));
     }
 

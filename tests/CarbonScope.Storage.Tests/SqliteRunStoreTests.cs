@@ -1,4 +1,5 @@
 using CarbonScope.Reporting;
+using CarbonScope.Tests.Reporting;
 using CarbonScope.Units;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
@@ -29,7 +30,7 @@ public sealed class SqliteRunStoreTests : IDisposable
         var found = reopened.FindRun(record.Id);
 
         Assert.NotNull(found);
-        TestData.AssertSame(record, found);
+        RunRecordAssert.Same(record, found);
         Assert.Equal(3, found.Components.Count);
         TestData.AssertSame(samples, reopened.ReadSamples(record.Id));
     }
@@ -45,7 +46,7 @@ public sealed class SqliteRunStoreTests : IDisposable
         var found = store.FindRun(record.Id);
 
         Assert.NotNull(found);
-        TestData.AssertSame(record, found);
+        RunRecordAssert.Same(record, found);
         Assert.Null(found.Project);
         Assert.Null(found.ExitCode);
         Assert.Null(found.Zone.CountryName);
@@ -179,8 +180,8 @@ public sealed class SqliteRunStoreTests : IDisposable
         var runs = store.ListRuns();
 
         Assert.Equal(2, runs.Count);
-        TestData.AssertSame(full, runs[0]);
-        TestData.AssertSame(minimal, runs[1]);
+        RunRecordAssert.Same(full, runs[0]);
+        RunRecordAssert.Same(minimal, runs[1]);
     }
 
     [Fact]

@@ -307,44 +307,7 @@ public class CodecarbonCsvTests
     /// <summary>Splits one RFC 4180 row into its fields and names them by the header.</summary>
     private static Dictionary<string, string> Columns(string row)
     {
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < row.Length; i++)
-        {
-            var c = row[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < row.Length && row[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                fields.Add(field.ToString());
-                field.Clear();
-            }
-            else
-            {
-                field.Append(c);
-            }
-        }
-
-        fields.Add(field.ToString());
+        var fields = CsvRow.Split(row);
         Assert.Equal(38, fields.Count);
         return CodecarbonCsv.Header.Zip(fields).ToDictionary(p => p.First, p => p.Second);
     }

@@ -72,7 +72,7 @@ public class RunRecordJsonTests
         var json = RunRecordJson.Serialize(record);
         var back = RunRecordJson.Deserialize(json);
 
-        AssertSameRecord(record, back);
+        RunRecordAssert.Same(record, back);
         Assert.Equal(json, RunRecordJson.Serialize(back));
     }
 
@@ -84,7 +84,7 @@ public class RunRecordJsonTests
         var json = RunRecordJson.Serialize(record);
         var back = RunRecordJson.Deserialize(json);
 
-        AssertSameRecord(record, back);
+        RunRecordAssert.Same(record, back);
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
         foreach (var key in new[] { "project", "exitCode", "attributedTo", "carbonscopeVersion" })
@@ -155,7 +155,7 @@ public class RunRecordJsonTests
         Assert.Equal(compact, RunRecordJson.Serialize(RunRecordJson.Deserialize(indented)));
         Assert.Equal(compact, Encoding.UTF8.GetString(stream.ToArray()));
         stream.Position = 0;
-        AssertSameRecord(record, RunRecordJson.Deserialize(stream));
+        RunRecordAssert.Same(record, RunRecordJson.Deserialize(stream));
     }
 
     [Fact]
@@ -235,34 +235,25 @@ public class RunRecordJsonTests
         Assert.ThrowsAny<JsonException>(() => RunRecordJson.Deserialize(text));
 
     [Fact]
+    public void A_list_is_a_json_array_of_records_in_the_given_order()
+    {
+        var first = SampleRecords.Known();
+        var second = SampleRecords.Known() with { Id = "00000000-0000-0000-0000-000000000002", ExitCode = 7 };
+
+        using var list = JsonDocument.Parse(RunRecordJson.SerializeList([first, second]));
+
+        Assert.Equal(JsonValueKind.Array, list.RootElement.ValueKind);
+        Assert.Equal([first.Id, second.Id], list.RootElement.EnumerateArray().Select(e => e.GetProperty("id").GetString()));
+        RunRecordAssert.Same(second, RunRecordJson.Read(list.RootElement[1]));
+        Assert.Equal("[]", RunRecordJson.SerializeList([]));
+    }
+
+    [Fact]
     public void A_document_that_is_not_an_object_is_a_json_exception()
     {
         var exception = Assert.Throws<JsonException>(() => RunRecordJson.Deserialize("[1]"));
 
         Assert.Equal("Invalid run record: $ must be an object (found an array).", exception.Message);
-    }
-
-    internal static void AssertSameRecord(RunRecord expected, RunRecord actual)
-    {
-        Assert.Equal(expected.Id, actual.Id);
-        Assert.Equal(expected.Command, actual.Command);
-        Assert.Equal(expected.Project, actual.Project);
-        Assert.Equal(expected.Status, actual.Status);
-        Assert.Equal(expected.ExitCode, actual.ExitCode);
-        Assert.Equal(expected.StartedAt, actual.StartedAt);
-        Assert.Equal(expected.EndedAt, actual.EndedAt);
-        Assert.Equal(expected.Mode, actual.Mode);
-        Assert.Equal(expected.Pue, actual.Pue);
-        Assert.Equal(expected.Zone, actual.Zone);
-        Assert.Equal(expected.Intensity, actual.Intensity);
-        Assert.Equal(expected.Components, actual.Components);
-        Assert.Equal(expected.Diagnostics, actual.Diagnostics);
-        Assert.Equal(expected.Host, actual.Host);
-        Assert.Equal(expected.AttributedTo, actual.AttributedTo);
-        Assert.Equal(expected.Equivalents, actual.Equivalents);
-        Assert.Equal(expected.CarbonScopeVersion, actual.CarbonScopeVersion);
-        Assert.Equal(expected.Emissions, actual.Emissions);
-        Assert.Equal(expected with { Command = actual.Command, Components = actual.Components, Diagnostics = actual.Diagnostics, Equivalents = actual.Equivalents }, actual);
     }
 
     private static string Raw(JsonElement element, string key) => element.GetProperty(key).GetRawText();
