@@ -64,4 +64,48 @@ public sealed class MeasuredRunTests
             Directory.Delete(sys, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Ctrl_c_at_a_terminal_reaches_the_command_once_and_the_run_is_interrupted()
+    {
+        var dir = Directory.CreateTempSubdirectory("carbonscope-ctrlc-").FullName;
+        try
+        {
+            var json = Path.Combine(dir, "run.json");
+            // The command counts the SIGINTs it gets until half a second after the first.
+            var command = Path.Combine(dir, "count-sigint.sh");
+            await File.WriteAllTextAsync(command, "n=0\ntrap 'n=$((n+1))' INT\necho ready\nwhile [ $n -eq 0 ]; do sleep 0.05; done\nsleep 0.5\necho got-int-$n\nexit 130\n", TestContext.Current.CancellationToken);
+            var cli = $"dotnet {Path.Combine(AppContext.BaseDirectory, "CarbonScope.Cli.dll")} run --sysfs-root {dir} --no-gpu --no-store --output {dir} --json {json} -- sh {command}";
+            var start = new System.Diagnostics.ProcessStartInfo("script", ["-qec", cli, "/dev/null"])
+            {
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+                WorkingDirectory = dir,
+            };
+            start.Environment["HOME"] = dir;
+            using var script = System.Diagnostics.Process.Start(start)!;
+            using var running = new RunningCli(script, Directory.CreateTempSubdirectory("carbonscope-home-").FullName);
+            while (await running.ReadLineAsync() is { } line && !line.Contains("ready", StringComparison.Ordinal))
+            {
+            }
+
+            // The terminal turns ^C into SIGINT for its foreground process group: carbonscope and the command.
+            await script.StandardInput.WriteAsync("\u0003");
+            await script.StandardInput.FlushAsync(TestContext.Current.CancellationToken);
+            var result = await running.WaitAsync();
+
+            Assert.Equal(130, result.ExitCode);
+            // (The terminal echoes ^C just before the command's line.)
+            Assert.Single(result.StandardOutput.Split('\n'), l => l.TrimEnd('\r').EndsWith("got-int-1", StringComparison.Ordinal));
+            Assert.Contains("was interrupted and exited with code 130", System.Text.RegularExpressions.Regex.Replace(result.StandardOutput, @"\s+", " "), StringComparison.Ordinal);
+            using var record = JsonDocument.Parse(await File.ReadAllTextAsync(json, TestContext.Current.CancellationToken));
+            Assert.Equal("interrupted", record.RootElement.GetProperty("status").GetString());
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }
