@@ -1,6 +1,5 @@
 using System.CommandLine;
 using CarbonScope.Measurement;
-using CarbonScope.Measurement.Tracking;
 using CarbonScope.Units;
 
 namespace CarbonScope.Cli;
@@ -46,5 +45,5 @@ internal sealed class MeasurementArguments
     };
 
     internal static Option<TimeSpan> IntervalOption() => TextParsers.Option<TimeSpan>(
-        "--interval", $"Sampling interval, from 10ms to 1h (e.g. 200ms, 1s, 5m). Default {DurationText.Format(EnergyTracker.DefaultInterval)}.", "DURATION", TextParsers.Interval);
+        "--interval", $"Sampling interval, from 10ms to 1h (e.g. 200ms, 1s, 5m). Default 1s.", "DURATION", TextParsers.Interval);
 }
