@@ -119,10 +119,21 @@ internal static class Schema
         ) WITHOUT ROWID;
         """;
 
+    private const string Version2 = """
+        CREATE TABLE intensity_cache (
+            cache_key      TEXT    PRIMARY KEY,
+            fetched_at_us  INTEGER NOT NULL,
+            expires_at_us  INTEGER NOT NULL,
+            points_json    TEXT    NOT NULL
+        );
+        CREATE INDEX intensity_cache_by_expiry ON intensity_cache (expires_at_us);
+        """;
+
     /// <summary>Every migration, in order; the versions are 1, 2, 3, ...</summary>
     internal static IReadOnlyList<Migration> Migrations { get; } =
     [
         new(1, "runs, their components, diagnostics and equivalents, samples per device", Version1),
+        new(2, "a cache of carbon intensity series fetched from live providers", Version2),
     ];
 
     /// <summary>The schema version this code writes: the version of the last migration.</summary>
