@@ -164,22 +164,37 @@ public static class CodecarbonCsv
                     continue;
 
                 default:
-                    var prefix = state switch
+                    // Looked at again under the file's lock: another appender may have changed it since.
+                    var wroteHeader = false;
+                    byte[]? Decide(Stream file)
                     {
-                        FileState.Empty => Concat(s_headerBytes, "\n"u8),
-                        FileState.MatchingWithoutLineEnd => "\n"u8.ToArray(),
-                        _ => [],
-                    };
+                        var now = Inspect(file);
+                        wroteHeader = now == FileState.Empty;
+                        return now switch
+                        {
+                            FileState.Empty => Concat(s_headerBytes, "\n"u8, rowBytes),
+                            FileState.MatchingWithoutLineEnd => Concat("\n"u8, rowBytes),
+                            FileState.Matching => rowBytes,
+                            _ => null, // moved aside, replaced or deleted meanwhile
+                        };
+                    }
+
+                    bool appended;
                     try
                     {
-                        AppendOnlyFile.Append(path, Concat(prefix, rowBytes));
+                        appended = AppendOnlyFile.Append(path, Decide);
                     }
                     catch (FileNotFoundException)
                     {
                         continue; // moved aside or deleted meanwhile
                     }
 
-                    return new CodecarbonCsvResult(path, state == FileState.Empty, movedAside);
+                    if (!appended)
+                    {
+                        continue;
+                    }
+
+                    return new CodecarbonCsvResult(path, wroteHeader, movedAside);
             }
         }
 
@@ -209,30 +224,35 @@ public static class CodecarbonCsv
 
         using (stream)
         {
-            var length = stream.Length;
-            if (length == 0)
-            {
-                return FileState.Empty;
-            }
-
-            // The header, then LF or CRLF (or nothing, when the file is the header alone).
-            var buffer = new byte[(int)Math.Min(length, s_headerBytes.Length + 2)];
-            stream.ReadExactly(buffer);
-            if (!buffer.AsSpan().StartsWith(s_headerBytes))
-            {
-                return FileState.Mismatch;
-            }
-
-            var rest = buffer.AsSpan(s_headerBytes.Length);
-            var headerLineEnds = rest.IsEmpty || rest[0] == (byte)'\n' || rest.SequenceEqual("\r\n"u8);
-            if (!headerLineEnds)
-            {
-                return FileState.Mismatch;
-            }
-
-            stream.Seek(-1, SeekOrigin.End);
-            return stream.ReadByte() == '\n' ? FileState.Matching : FileState.MatchingWithoutLineEnd;
+            return Inspect(stream);
         }
+    }
+
+    private static FileState Inspect(Stream stream)
+    {
+        var length = stream.Length;
+        if (length == 0)
+        {
+            return FileState.Empty;
+        }
+
+        // The header, then LF or CRLF (or nothing, when the file is the header alone).
+        var buffer = new byte[(int)Math.Min(length, s_headerBytes.Length + 2)];
+        stream.ReadExactly(buffer);
+        if (!buffer.AsSpan().StartsWith(s_headerBytes))
+        {
+            return FileState.Mismatch;
+        }
+
+        var rest = buffer.AsSpan(s_headerBytes.Length);
+        var headerLineEnds = rest.IsEmpty || rest[0] == (byte)'\n' || rest.SequenceEqual("\r\n"u8);
+        if (!headerLineEnds)
+        {
+            return FileState.Mismatch;
+        }
+
+        stream.Seek(-1, SeekOrigin.End);
+        return stream.ReadByte() == '\n' ? FileState.Matching : FileState.MatchingWithoutLineEnd;
     }
 
     private static string? MoveAside(string path)
