@@ -11,6 +11,7 @@ namespace CarbonScope.Reporting;
 internal static partial class AppendOnlyFile
 {
     // Linux values (asm-generic; the same on x86_64 and aarch64).
+    private const int OReadOnly = 0x0;
     private const int OReadWrite = 0x2;
     private const int OAppend = 0x400;
     private const int OCloseOnExec = 0x80000;
@@ -48,6 +49,36 @@ internal static partial class AppendOnlyFile
         stream.Seek(0, SeekOrigin.End);
         stream.Write(bytes);
         return true;
+    }
+
+    /// <summary>
+    /// Reads the file at <paramref name="path"/> through <paramref name="read"/>, without the shared lock a FileStream
+    /// opened by path takes on Linux (which would be refused while an appender holds its exclusive lock).
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    internal static T Read<T>(string path, Func<Stream, T> read)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            return read(stream);
+        }
+
+        int descriptor;
+        do
+        {
+            descriptor = Open(path, OReadOnly | OCloseOnExec);
+        }
+        while (descriptor < 0 && Marshal.GetLastPInvokeError() == EIntr);
+
+        if (descriptor < 0)
+        {
+            throw Error(Marshal.GetLastPInvokeError(), path);
+        }
+
+        using var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle(descriptor, ownsHandle: true);
+        using var reader = new FileStream(handle, FileAccess.Read, bufferSize: 0);
+        return read(reader);
     }
 
     private static unsafe bool AppendLinux(string path, Func<Stream, byte[]?> decide)

@@ -212,19 +212,13 @@ public static class CodecarbonCsv
 
     private static FileState Inspect(string path)
     {
-        FileStream stream;
         try
         {
-            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            return AppendOnlyFile.Read(path, Inspect);
         }
         catch (FileNotFoundException)
         {
             return FileState.Missing;
-        }
-
-        using (stream)
-        {
-            return Inspect(stream);
         }
     }
 
