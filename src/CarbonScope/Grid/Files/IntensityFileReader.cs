@@ -385,7 +385,7 @@ internal static class IntensityFileReader
     private static async ValueTask<object?[]> ReadColumnAsync(ParquetRowGroupReader rowGroup, DataField field, int count)
     {
         var type = Nullable.GetUnderlyingType(field.ClrType) ?? field.ClrType;
-        if (type == typeof(string))
+        if (type == typeof(string) || type == typeof(ReadOnlyMemory<char>))
         {
             var strings = new string?[count];
             await rowGroup.ReadAsync(field, strings.AsMemory()).ConfigureAwait(false);
