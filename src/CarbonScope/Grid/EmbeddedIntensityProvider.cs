@@ -8,7 +8,9 @@ namespace CarbonScope.Grid;
 /// <para>Each answer is one point with the zone's annual average (<see cref="IntensityKind.AnnualAverage"/>, with its
 /// <see cref="IntensityProvenance.Year"/> and dataset): <see cref="GetLatestAsync"/> covers the current UTC hour,
 /// <see cref="GetHistoryAsync"/> exactly the asked range. There is no forecast. Zone keys are those of
-/// <see cref="EmbeddedIntensity.Get"/> (ISO 3166-1 alpha-2 or alpha-3, <c>WORLD</c>, <c>CONTINENT:EU</c>); a known
+/// <see cref="EmbeddedIntensity.Get"/> (ISO 3166-1 alpha-2 or alpha-3, <c>WORLD</c>, <c>CONTINENT:EU</c>, Electricity Maps grid
+/// zones such as <c>US-CAL-CISO</c>, <c>DK-DK1</c>, <c>SE-SE3</c>, cloud regions such as <c>aws:eu-west-3</c>,
+/// <c>azure:westeurope</c>, <c>gcp:europe-west1</c>; case-insensitive); a known
 /// country without a figure gets the world average with a <see cref="IntensityProvenance.FallbackReason"/>. Thread-safe.</para>
 /// </remarks>
 public sealed class EmbeddedIntensityProvider : ICarbonIntensityProvider

@@ -75,4 +75,54 @@ public class EmbeddedIntensityProviderTests
         Assert.Equal(IntensityFailure.NotSupported, error.Failure);
         Assert.False(_provider.Capabilities.HasFlag(IntensityCapabilities.Forecast));
     }
+
+    [Theory]
+    [InlineData("US-CAL-CISO", 229.0, 2024, "embedded:electricitymaps", "CAISO", "Electricity Maps yearly zone averages, via CO2.js (ODbL 1.0)")]
+    [InlineData("dk-dk1", 131.0, 2024, "embedded:electricitymaps", "West Denmark", "Electricity Maps yearly zone averages, via CO2.js (ODbL 1.0)")]
+    [InlineData("SE-SE3", 21.0, 2024, "embedded:electricitymaps", "South Central Sweden", "Electricity Maps yearly zone averages, via CO2.js (ODbL 1.0)")]
+    [InlineData("aws:eu-west-3", 51.1, 2020, "embedded:ccf", "EU (Paris) / France", "Cloud Carbon Footprint (EEA CO2 emission intensity) (Apache-2.0)")]
+    [InlineData("AZURE:WestEurope", 328.4, 2020, "embedded:ccf", "Netherlands", "Cloud Carbon Footprint (EEA CO2 emission intensity) (Apache-2.0)")]
+    [InlineData("gcp:europe-west1", 103.37, 2024, "embedded:google-region-carbon", "Belgium", "Google Cloud region-carbon-info (Apache-2.0)")]
+    public async Task Grid_zones_and_cloud_regions_have_their_own_figure_year_and_licence(string zone, double grams, int year, string source, string name, string dataset)
+    {
+        var point = await _provider.GetLatestAsync(new GridZone(zone), TestContext.Current.CancellationToken);
+
+        Assert.Equal(grams, point.Value!.Value.GramsPerKilowattHour);
+        Assert.Equal(year, point.Provenance.Year);
+        Assert.Equal(source, point.Provenance.Source);
+        Assert.Equal(name, point.Provenance.ZoneName);
+        Assert.Equal(dataset, point.Provenance.Dataset);
+        Assert.Equal(IntensityKind.AnnualAverage, point.Provenance.Kind);
+        Assert.Null(point.Provenance.FallbackReason);
+    }
+
+    [Fact]
+    public void The_zone_table_has_every_row_with_a_source_year_and_licence()
+    {
+        var rows = EmbeddedIntensity.Default.ZoneRows;
+
+        Assert.Equal(298, rows.Count);
+        Assert.Equal(147, rows.Count(r => r.Kind == AnnualIntensityKind.GridZone));
+        Assert.All(rows, row =>
+        {
+            Assert.Contains(row.Licence, new[] { "ODbL 1.0", "Apache-2.0" });
+            Assert.Equal(row.Licence == "ODbL 1.0", row.SourceId == "electricitymaps");
+            Assert.InRange(row.Year, 2019, 2024);
+            Assert.InRange(row.Value.GramsPerKilowattHour, 0, 1500);
+            Assert.Null(Countries.FindAlpha2(row.Zone));
+        });
+        Assert.Equal(221, EmbeddedIntensity.Default.Rows.Count);
+    }
+
+    [Theory]
+    [InlineData("aws:eu-west-9", "'aws:eu-west-9' is not a known country or zone code: did you mean aws:eu-west-1 (EU (Ireland) / Ireland), aws:eu-west-2 (EU (London) / England), aws:eu-west-3 (EU (Paris) / France)?")]
+    [InlineData("US-CAL-CISOX", "'US-CAL-CISOX' is not a known country or zone code: did you mean US-CAL-CISO (CAISO), US-CAL-")]
+    public async Task An_unknown_zone_key_suggests_close_zone_keys(string zone, string message)
+    {
+        var error = await Assert.ThrowsAsync<IntensityProviderException>(() => _provider.GetLatestAsync(new GridZone(zone), TestContext.Current.CancellationToken));
+
+        Assert.Equal(IntensityFailure.UnknownZone, error.Failure);
+        Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("?", error.Message, StringComparison.Ordinal);
+    }
 }
