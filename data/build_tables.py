@@ -17,6 +17,9 @@ Tables built:
   country, continent and the world, from the OWID grapher "carbon-intensity-electricity" (Ember / Our World
   in Data, CC BY 4.0). Each row is the latest year up to the data year (the latest year that at least 90% of
   the countries have; see data/README.md for why).
+- src/CarbonScope/Grid/Data/zone-intensity.csv: annual averages of sub-national grid zones (Electricity Maps
+  yearly zone averages via CO2.js, ODbL) and cloud regions (aws:/azure:/gcp: keys; Google region-carbon-info
+  and Cloud Carbon Footprint, Apache-2.0), with year, source and licence per row.
 - src/CarbonScope/Grid/Data/timezone-country.csv: IANA time zone id -> ISO 3166-1 alpha-2, from zone.tab and
   the links ("L" lines) of tzdata.zi (public domain).
 - src/CarbonScope/Footprint/Data/equivalents.csv: everyday equivalents of CO2e (g CO2e per km driven by an
@@ -33,6 +36,7 @@ import io
 import json
 import math
 import os
+import re
 import sys
 import textwrap
 
@@ -630,6 +634,108 @@ def build_equivalents(reference_dir, output_path):
 
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# Sub-national grid zones and cloud regions
+
+ZONE_INTENSITY_OUTPUT = os.path.join("src", "CarbonScope", "Grid", "Data", "zone-intensity.csv")
+EM_SOURCE = os.path.join("co2js", "electricitymaps_yearly_zone_averages_2021_2025.csv")
+EM_YEAR = 2024   # the country table's data year; co2.js's 2025 file was published early in 2026
+EM_DATASET = "Electricity Maps yearly zone averages, via CO2.js"
+EM_LICENCE = "ODbL 1.0"
+GOOGLE_SOURCE = os.path.join("cloud", "gcp_region_carbon_info", "2024.csv")
+GOOGLE_YEAR = 2024
+GOOGLE_DATASET = "Google Cloud region-carbon-info"
+CCF_SOURCE = os.path.join("cloud", "ccf_cloud_region_emission_factors.csv")
+CCF_DATASET = "Cloud Carbon Footprint"
+APACHE = "Apache-2.0"
+CLOUD_PROVIDERS = ("aws", "azure", "gcp")
+
+
+def build_zone_intensity(reference_dir, countries, output_path):
+    rows = []   # zone, name, kind, year, value, source_id, source, licence
+
+    em_path = os.path.join(reference_dir, EM_SOURCE)
+    with open(em_path, newline="", encoding="utf-8") as f:
+        em = [r for r in csv.DictReader(f)]
+    country_level = 0
+    for r in em:
+        if int(r["year"]) != EM_YEAR:
+            continue
+        key = r["zone_key"].strip()
+        if len(key) == 2 and key.isalpha():
+            country_level += 1   # countries come from the Ember / OWID table
+            continue
+        rows.append((key, r["zone_name"].strip(), "grid-zone", EM_YEAR, float(r["ci_gco2eq_per_kwh"]),
+                     "electricitymaps", EM_DATASET, EM_LICENCE))
+    em_count = len(rows)
+
+    google_path = os.path.join(reference_dir, GOOGLE_SOURCE)
+    with open(google_path, newline="", encoding="utf-8-sig") as f:
+        google = {r["Google Cloud Region"].strip(): r for r in csv.DictReader(f)}
+    for region, r in sorted(google.items()):
+        rows.append((f"gcp:{region}", r["Location"].strip(), "cloud-region", GOOGLE_YEAR,
+                     float(r["Grid carbon intensity (gCO2eq / kWh)"]), "google-region-carbon", GOOGLE_DATASET, APACHE))
+
+    ccf_path = os.path.join(reference_dir, CCF_SOURCE)
+    with open(ccf_path, newline="", encoding="utf-8") as f:
+        ccf = [r for r in csv.DictReader(f)]
+    ccf_count = 0
+    for r in ccf:
+        provider, region = r["provider"].strip(), r["region"].strip()
+        if (provider not in CLOUD_PROVIDERS or r["variant"] != "grid" or region.lower() == "unknown"
+                or r["location"].startswith("multi-region")):   # CCF sums region factors for multi-regions
+            continue
+        if provider == "gcp" and region in google:
+            continue   # Google's own, newer figure
+        years = [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", r["source_year"])]
+        rows.append((f"{provider}:{region}", r["location"].strip(), "cloud-region", max(years),
+                     float(r["gCO2e_per_kWh"]), "ccf", f"{CCF_DATASET} ({r['source'].strip()})", APACHE))
+        ccf_count += 1
+
+    keys = [r[0].upper() for r in rows]
+    duplicates = sorted({k for k in keys if keys.count(k) > 1})
+    if duplicates:
+        raise SystemExit(f"zone-intensity: duplicate zones {duplicates}")
+    clash = sorted(k for k in keys if k in {a2 for a2 in countries} or k in {c[0] for c in countries.values()})
+    if clash:
+        raise SystemExit(f"zone-intensity: zones that are country codes: {clash}")
+    rows.sort(key=lambda r: (r[2] != "grid-zone", r[0].upper()))
+
+    lines = [
+        "CarbonScope grid zone and cloud region carbon intensity table: annual average carbon intensity of",
+        "  electricity, in g CO2e/kWh, for sub-national grid zones (Electricity Maps zone keys such as US-CAL-CISO,",
+        "  DK-DK1, SE-SE3) and cloud regions (aws:eu-west-3, azure:westeurope, gcp:europe-west1). Each row gives its",
+        "  year, source and licence. Countries are in country-intensity.csv.",
+        f"Grid zones ({em_count} rows, kind grid-zone): Electricity Maps yearly zone averages for {EM_YEAR}",
+        "  (consumption-based, flow-traced, life-cycle), as republished by CO2.js (thegreenwebfoundation/co2.js,",
+        "  data/output/electricity-maps/yearly_2024.json, commit 27cbe832); country-level zones left out.",
+        "  Licence: Open Database License (ODbL) 1.0, https://opendatacommons.org/licenses/odbl/1-0/.",
+        "  Attribution: \"Electricity Maps (electricitymaps.com), yearly zone averages, via CO2.js, ODbL\".",
+        "  This table is a derived database of that data and is therefore itself made available under the ODbL 1.0.",
+        f"Google Cloud regions ({len(google)} rows): GoogleCloudPlatform/region-carbon-info, data/yearly/{GOOGLE_YEAR}.csv",
+        "  (commit 49f3f26b), \"Grid carbon intensity (gCO2eq / kWh)\" (average, operational), Apache-2.0.",
+        f"Other cloud regions ({ccf_count} rows, AWS, Azure and Google regions missing from Google's {GOOGLE_YEAR} file):",
+        "  Cloud Carbon Footprint (cloud-carbon-footprint/cloud-carbon-footprint, commit b7a049c7), the grid",
+        "  emission factors of packages/{aws,azure,gcp}/src/domain/*FootprintEstimationConstants.ts, Apache-2.0;",
+        "  each row's source names CCF's upstream (EPA eGRID2020 NERC regions, EEA, carbonfootprint.com, Google);",
+        "  year: the last year of CCF's source years. Rows named 'Unknown', Google multi-regions (CCF sums their",
+        "  regions' factors: not an intensity) and Google CFE-adjusted variants left out.",
+        "Built by data/build_tables.py (see data/README.md).",
+        f"Rows: {len(rows)}.",
+    ]
+    table = render_csv(
+        lines,
+        ["zone", "name", "kind", "year", "grams_per_kwh", "source_id", "source", "licence"],
+        ([zone, name, kind, year, format_number(value), source_id, source, licence]
+         for zone, name, kind, year, value, source_id, source, licence in rows),
+    )
+    status = write_table("zone-intensity", output_path, table)
+    print(f"zone-intensity: {em_count} Electricity Maps zones for {EM_YEAR} from {EM_SOURCE} "
+          f"({country_level} country-level zones left out)")
+    print(f"zone-intensity: {len(google)} Google Cloud regions from {GOOGLE_SOURCE}; {ccf_count} regions from {CCF_SOURCE}")
+    print(f"zone-intensity: wrote {len(rows)} rows to {os.path.relpath(output_path, REPO_ROOT)} ({status})")
+
+
 def main(argv):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--reference", default=DEFAULT_REFERENCE,
@@ -657,6 +763,7 @@ def main(argv):
         print(f"  {line}")
     print(f"countries: wrote {len(countries)} rows to {COUNTRIES_OUTPUT} ({status})")
     build_country_intensity(countries, owid, os.path.join(args.output_dir, INTENSITY_OUTPUT))
+    build_zone_intensity(reference, countries, os.path.join(args.output_dir, ZONE_INTENSITY_OUTPUT))
     build_timezones(tz, countries, os.path.join(args.output_dir, TIMEZONE_OUTPUT))
     build_equivalents(reference, os.path.join(args.output_dir, EQUIVALENTS_OUTPUT))
 

@@ -102,7 +102,7 @@ internal sealed class EmbeddedCsv
     }
 
     /// <summary>Splits one RFC 4180 line (no line breaks inside fields).</summary>
-    private static bool TrySplit(string line, List<string> fields)
+    internal static bool TrySplit(string line, List<string> fields)
     {
         var i = 0;
         while (true)
