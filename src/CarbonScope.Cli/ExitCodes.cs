@@ -19,6 +19,9 @@ internal static class ExitCodes
     /// <summary><c>runs</c>/<c>show</c>: the history store exists but cannot be read.</summary>
     public const int StoreUnavailable = 4;
 
+    /// <summary><c>intensity</c>: no provider in the chain could answer (the message lists why, provider by provider).</summary>
+    public const int NoIntensity = 5;
+
     /// <summary>carbonscope failed for another reason before or around running the command.</summary>
     public const int InternalError = 125;
 

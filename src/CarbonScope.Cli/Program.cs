@@ -25,6 +25,8 @@ root.Subcommands.Add(RunCommand.Create(measurement, context));
 root.Subcommands.Add(RunsCommand.Create(context));
 root.Subcommands.Add(ShowCommand.Create(context));
 root.Subcommands.Add(DetectCommand.Create(measurement, context));
+root.Subcommands.Add(IntensityCommand.Create(context));
+root.Subcommands.Add(ZonesCommand.Create(context));
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
@@ -52,6 +54,11 @@ catch (ArgumentException exception)
 {
     await context.Error.WriteLineAsync($"carbonscope: {exception.Message}").ConfigureAwait(false);
     return ExitCodes.Usage;
+}
+catch (CarbonScope.Grid.IntensityProviderException exception)
+{
+    await context.Error.WriteLineAsync($"carbonscope: {exception.Message}").ConfigureAwait(false);
+    return ExitCodes.NoIntensity;
 }
 catch (RunStoreException exception)
 {

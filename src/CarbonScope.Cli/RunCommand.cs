@@ -49,21 +49,36 @@ internal static class RunCommand
     private static async Task<int> RunAsync(string[] commandLine, RunSettings settings, CliContext context)
     {
         // Everything that can be wrong with the request is checked before CMD starts.
+        // The grid providers: the configured chain (live providers with credentials, then the embedded averages).
+        var time = TimeProvider.System;
+        using var http = new HttpClient();
+        var chain = GridSettings.Chain(context.Settings, http, time);
         var localTimeZone = TimeZoneCountry.MachineTimeZoneId(context.Environment, () => TimeZoneInfo.Local.Id);
         if (!ZoneSelector.TrySelect(settings.Country, settings.Zone, localTimeZone, out var zone, out var zoneError))
         {
-            throw new UsageException(zoneError);
+            // A grid zone or cloud region of the embedded data (US-CAL-CISO, aws:eu-west-3), or a provider's own zone
+            // (DK1, GB-REGION-13) when a live provider is configured, is taken as written.
+            if (settings.Zone is { } providerZone && settings.Country is null
+                && (EmbeddedIntensity.Default.Find(providerZone.Trim()) is not null || chain.Any(p => !IntensityService.LocalProviders.Contains(p.Name))))
+            {
+                zone = new ZoneSelection(providerZone.Trim(), ZoneOrigin.Given, $"--zone {providerZone.Trim()}");
+            }
+            else
+            {
+                throw new UsageException(zoneError);
+            }
         }
 
-        var intensitySource = IntensitySource(settings);
-        var time = TimeProvider.System;
-        var startIntensity = await intensitySource.GetAverageAsync(zone.Zone, time.GetUtcNow(), time.GetUtcNow()).ConfigureAwait(false);
+        // Until the run ends, the status line and the record in the store use the embedded annual average (no network
+        // before CMD starts); the run's own intensity is asked of the chain over its actual span when it ends.
+        var startIntensity = EmbeddedIntensity.Default.Find(zone.Zone) is not null ? EmbeddedIntensity.Default.Get(zone.Zone) : EmbeddedIntensity.Default.World;
 
         // Discover first: the command's first moments are measured only once the tracker has started.
         var discovery = SensorDiscovery.Discover(settings.Measurement);
         var host = HostInfo.Collect(discovery, new ProcFileSystem(settings.Measurement.ProcfsRoot));
         var id = Guid.NewGuid().ToString("D");
         var store = OpenStore(settings, context);
+        var intensitySource = new IntensityService(chain, store, time);
 
         RunRecord Record(TrackerResult result, RunStatus status, int? exitCode, IntensityEstimate intensity) => new()
         {
@@ -170,7 +185,17 @@ internal static class RunCommand
         status?.Close();
 
         // From here on nothing measured may be lost: each output is written even when another one fails.
-        var intensity = await intensitySource.GetAverageAsync(zone.Zone, result.StartedAt, result.EndedAt).ConfigureAwait(false);
+        IntensityEstimate intensity;
+        try
+        {
+            intensity = await intensitySource.GetAverageAsync(zone.Zone, result.StartedAt, result.EndedAt).ConfigureAwait(false);
+        }
+        catch (IntensityProviderException exception)
+        {
+            // Never lose the run for want of an intensity: the annual average, with the reason.
+            intensity = startIntensity with { Provenance = startIntensity.Provenance with { FallbackReason = exception.Message } };
+        }
+
         var record = Record(result, signals.Interrupted ? RunStatus.Interrupted : RunStatus.Completed, child.ExitCode, intensity);
         recorder?.Complete(record);
         store?.Dispose();
@@ -196,14 +221,6 @@ internal static class RunCommand
 
         await WriteJsonOutputsAsync(record, settings, context).ConfigureAwait(false);
         return child.ExitCode;
-    }
-
-    /// <summary>The seam for live grid data: the embedded annual averages until the grid providers exist.</summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "The interface is the seam where the live providers plug in.")]
-    private static ICarbonIntensitySource IntensitySource(RunSettings settings)
-    {
-        _ = settings;
-        return EmbeddedIntensity.Default;
     }
 
     private static ProcessStartInfo StartInfo(string[] commandLine)

@@ -1,0 +1,288 @@
+using System.Buffers;
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using CarbonScope.Grid;
+using CarbonScope.Storage;
+using CarbonScope.Units;
+using Spectre.Console;
+
+namespace CarbonScope.Cli;
+
+/// <summary>
+/// <c>carbonscope intensity --zone Z [--source NAME | --file F] [--at TIME | --from T --to T | --forecast] [--offline]
+/// [--format text|json]</c>: the carbon intensity of a zone now, at a time, over a range or forecast, with provenance.
+/// </summary>
+internal static class IntensityCommand
+{
+    private const string Bars = "▁▂▃▄▅▆▇█";
+
+    public static Command Create(CliContext context)
+    {
+        var zone = new Option<string>("--zone") { Description = "The zone: a country (FR, fra), a provider's zone (US-CAL-CISO, DK1, GB-REGION-13, CAISO_NORTH), or a position LAT,LON.", HelpName = "ZONE", Required = true };
+        var source = new Option<string>("--source") { Description = $"Ask this provider only: {string.Join(", ", GridSettings.Names)}. Default: the configured chain (live providers with credentials, then embedded).", HelpName = "NAME" };
+        var file = new Option<string>("--file") { Description = "Read the intensity from a file (CSV, JSON or Parquet; docs/providers/files.md).", HelpName = "FILE" };
+        var at = TextParsers.Option<DateTimeOffset>("--at", "The value at this time (ISO 8601, e.g. 2025-03-01T12:00Z; 'now').", "TIME", ParseTime);
+        var from = TextParsers.Option<DateTimeOffset>("--from", "Start of a range (inclusive).", "TIME", ParseTime);
+        var to = TextParsers.Option<DateTimeOffset>("--to", "End of a range (exclusive); every point overlapping [from, to) is listed.", "TIME", ParseTime);
+        var forecast = new Option<bool>("--forecast") { Description = "The provider's forecast." };
+        var offline = new Option<bool>("--offline") { Description = "Never use the network: local sources and cached answers only." };
+        var format = TextParsers.Option<OutputFormat>("--format", "text (default) or json.", "text|json", TextParsers.Format);
+        var command = new Command("intensity", "The carbon intensity of a zone (now, at a time, over a range, or forecast), with where each figure comes from.");
+        foreach (var option in new Option[] { zone, source, file, at, from, to, forecast, offline, format })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var (hasAt, hasFrom, hasTo, hasForecast) = (parse.GetResult(at) is not null, parse.GetResult(from) is not null, parse.GetResult(to) is not null, parse.GetValue(forecast));
+            if ((hasAt ? 1 : 0) + (hasFrom || hasTo ? 1 : 0) + (hasForecast ? 1 : 0) > 1)
+            {
+                throw new UsageException("give one of --at TIME, --from T --to T and --forecast.");
+            }
+
+            if (hasFrom != hasTo)
+            {
+                throw new UsageException("a range needs both --from and --to.");
+            }
+
+            if (parse.GetValue(source) is not null && parse.GetValue(file) is not null)
+            {
+                throw new UsageException("give --source NAME or --file FILE, not both.");
+            }
+
+            var time = TimeProvider.System;
+            var gridZone = GridSettings.Zone(parse.GetValue(zone)!);
+            using var http = new HttpClient();
+            var chain = GridSettings.Chain(context.Settings, http, time, parse.GetValue(source), parse.GetValue(file));
+            using var store = OpenCache(context);
+            var service = new IntensityService(chain, store, time, offline: parse.GetValue(offline));
+            IntensityAnswer answer;
+            var series = true;
+            if (hasForecast)
+            {
+                answer = await service.GetForecastAsync(gridZone, cancellationToken).ConfigureAwait(false);
+            }
+            else if (hasFrom)
+            {
+                var (start, end) = (parse.GetValue(from), parse.GetValue(to));
+                if (end <= start)
+                {
+                    throw new UsageException("--to must be after --from (the range is [from, to)).");
+                }
+
+                answer = await service.GetHistoryAsync(gridZone, start, end, cancellationToken).ConfigureAwait(false);
+            }
+            else if (hasAt)
+            {
+                var instant = parse.GetValue(at);
+                answer = await service.GetHistoryAsync(gridZone, instant, instant.AddSeconds(1), cancellationToken).ConfigureAwait(false);
+                answer = answer with { Points = [.. answer.Points.Where(p => p.Start <= instant && instant < p.End).TakeLast(1)] };
+                series = false;
+            }
+            else
+            {
+                answer = await service.GetLatestAsync(gridZone, cancellationToken).ConfigureAwait(false);
+                series = false;
+            }
+
+            if (parse.GetValue(format) == OutputFormat.Json)
+            {
+                await context.Out.WriteLineAsync(Json(answer)).ConfigureAwait(false);
+            }
+            else
+            {
+                Write(Output.Console(context.Out, context.OutIsTerminal), answer, series);
+            }
+
+            return answer.Points.Count > 0 ? ExitCodes.Success : ExitCodes.NotFound;
+        });
+        return command;
+    }
+
+    private static bool ParseTime(string text, out DateTimeOffset value, out string error)
+    {
+        error = $"'{text}' is not a time: write ISO 8601 with a time zone, e.g. 2025-03-01T12:00Z or 2025-03-01T13:00+01:00, or 'now'.";
+        if (string.Equals(text.Trim(), "now", StringComparison.OrdinalIgnoreCase))
+        {
+            value = TimeProvider.System.GetUtcNow();
+            return true;
+        }
+
+        var ok = DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value);
+        return ok;
+    }
+
+    private static SqliteRunStore? OpenCache(CliContext context)
+    {
+        try
+        {
+            var path = context.Settings.Find("Store")?.Value is { Length: > 0 } configured ? Path.GetFullPath(configured) : RunStorePaths.Default(context.Environment);
+            return SqliteRunStore.Open(path);
+        }
+        catch (RunStoreException)
+        {
+            return null; // no cache: every question goes to the providers
+        }
+    }
+
+    private static void Write(IAnsiConsole console, IntensityAnswer answer, bool series)
+    {
+        if (answer.Points.Count == 0)
+        {
+            console.WriteLine($"{answer.Zone.Key}: {answer.Source} has no value for that time.");
+            return;
+        }
+
+        if (!series)
+        {
+            var point = answer.Points[0];
+            console.WriteLine($"{answer.Zone.Key}: {Value(point)}, {Describe(point.Provenance)}, for {Interval(point)}{(point.IsEstimated ? ", estimated by the provider" : string.Empty)}.");
+        }
+        else
+        {
+            var table = new Table().Border(TableBorder.Simple);
+            foreach (var column in new[] { "start (UTC)", "duration", "g CO2e/kWh", "kind" })
+            {
+                table.AddColumn(column);
+            }
+
+            foreach (var point in answer.Points)
+            {
+                table.AddRow(
+                    point.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+                    Markup.Escape(DurationText.Format(point.Duration)),
+                    point.Value is { } value ? value.GramsPerKilowattHour.ToString("0.#", CultureInfo.InvariantCulture) : "-",
+                    IntensityProvenance.KindName(point.Provenance.Kind) + (point.IsEstimated ? " (estimated)" : string.Empty));
+            }
+
+            console.Write(table);
+            var values = answer.Points.Where(p => p.Value is not null).Select(p => p.Value!.Value.GramsPerKilowattHour).ToArray();
+            if (values.Length > 0)
+            {
+                if (values.Length > 1)
+                {
+                    console.WriteLine(Markup.Escape(Sparkline(values, 72)));
+                }
+
+                console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{answer.Zone.Key}: {values.Length} values, min {values.Min():0.#}, mean {values.Average():0.#}, max {values.Max():0.#} g CO2e/kWh; {Describe(answer.Points[0].Provenance)}."));
+            }
+
+        }
+
+        if (answer.FromCache)
+        {
+            console.WriteLine($"(from the cache of answers fetched at {answer.Points[0].Provenance.FetchedAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC)");
+        }
+
+        foreach (var fallback in answer.Fallbacks)
+        {
+            console.WriteLine($"note: not from {Markup.Escape(fallback)}");
+        }
+    }
+
+    /// <summary>A one-line chart: one bar per point, or per group of points when there are more than <paramref name="width"/>.</summary>
+    internal static string Sparkline(IReadOnlyList<double> values, int width)
+    {
+        var groups = (values.Count + width - 1) / width;
+        var means = new List<double>();
+        for (var i = 0; i < values.Count; i += groups)
+        {
+            means.Add(values.Skip(i).Take(groups).Average());
+        }
+
+        var (min, max) = (means.Min(), means.Max());
+        var text = new StringBuilder(means.Count);
+        foreach (var mean in means)
+        {
+            var level = max > min ? (int)Math.Round((mean - min) / (max - min) * (Bars.Length - 1)) : Bars.Length / 2;
+            text.Append(Bars[level]);
+        }
+
+        return text.ToString();
+    }
+
+    private static string Value(IntensityPoint point) => point.Value is { } value ? value.ToString() : "no value (gap)";
+
+    private static string Interval(IntensityPoint point) =>
+        $"{point.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC + {DurationText.Format(point.Duration)}";
+
+    private static string Describe(IntensityProvenance provenance)
+    {
+        var text = new StringBuilder(IntensityProvenance.KindName(provenance.Kind).Replace('-', ' '));
+        if (provenance.Year is { } year)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" {year}");
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $", {IntensityProvenance.SignalName(provenance.Signal)} signal, source {provenance.Source}");
+        if (provenance.Dataset is { } dataset)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" ({dataset})");
+        }
+
+        if (provenance.FetchedAt is { } fetched)
+        {
+            text.Append(CultureInfo.InvariantCulture, $", fetched {fetched.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC");
+        }
+
+        return text.ToString();
+    }
+
+    private static string Json(IntensityAnswer answer)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("zone", answer.Zone.Key);
+            writer.WriteString("source", answer.Source);
+            writer.WriteStartArray("points");
+            foreach (var point in answer.Points)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("start", point.Start.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+                writer.WriteNumber("durationSeconds", point.Duration.TotalSeconds);
+                if (point.Value is { } value)
+                {
+                    writer.WriteNumber("gramsPerKwh", value.GramsPerKilowattHour);
+                }
+                else
+                {
+                    writer.WriteNull("gramsPerKwh");
+                }
+
+                writer.WriteString("kind", IntensityProvenance.KindName(point.Provenance.Kind));
+                writer.WriteString("signal", IntensityProvenance.SignalName(point.Provenance.Signal));
+                writer.WriteBoolean("estimated", point.IsEstimated);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            var provenance = answer.Points.Count > 0 ? answer.Points[0].Provenance : null;
+            writer.WriteStartObject("provenance");
+            writer.WriteString("source", provenance?.Source ?? answer.Source);
+            writer.WriteString("zone", provenance?.Zone ?? answer.Zone.Key);
+            writer.WriteString("zoneName", provenance?.ZoneName);
+            writer.WriteString("dataset", provenance?.Dataset);
+            if (provenance?.Year is { } year)
+            {
+                writer.WriteNumber("year", year);
+            }
+            else
+            {
+                writer.WriteNull("year");
+            }
+
+            writer.WriteString("fetchedAt", provenance?.FetchedAt?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+            writer.WriteBoolean("fromCache", answer.FromCache);
+            writer.WriteString("fallbackReason", provenance?.FallbackReason);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+}
