@@ -16,7 +16,8 @@ internal sealed record RunSettings(
     string? JsonFile,
     string? StorePath,
     string? Project,
-    bool Quiet);
+    bool Quiet,
+    bool Offline);
 
 /// <summary>The options of <c>run</c> beyond the measurement ones, and how they resolve.</summary>
 internal sealed class RunArguments
@@ -78,7 +79,12 @@ internal sealed class RunArguments
         Description = "No live status line and no summary; warnings and errors are still printed.",
     };
 
-    public IEnumerable<Option> All => [Mode, Interval, Country, Zone, Pue, Output, Format, Json, Store, NoStore, Project, Quiet];
+    public Option<bool> Offline { get; } = new("--offline")
+    {
+        Description = "Never use the network for the intensity: the embedded data, files and cached answers only.",
+    };
+
+    public IEnumerable<Option> All => [Mode, Interval, Country, Zone, Pue, Output, Format, Json, Store, NoStore, Project, Quiet, Offline];
 
     /// <summary>Resolves every setting; the first invalid one becomes a <see cref="UsageException"/>.</summary>
     public RunSettings Resolve(ParseResult parse, MeasurementArguments measurement, CliContext context)
@@ -99,7 +105,8 @@ internal sealed class RunArguments
             settings.Get(Json, "Json") is { } json ? Path.GetFullPath(json) : null,
             noStore ? null : Path.GetFullPath(store ?? RunStorePaths.Default(context.Environment)),
             settings.Get(Project, "Project"),
-            settings.Get(Quiet, "Quiet"));
+            settings.Get(Quiet, "Quiet"),
+            settings.Get(Offline, "Offline"));
         return settings.FirstError is { } error ? throw new UsageException(error) : resolved;
     }
 }

@@ -148,6 +148,22 @@ public sealed class GridCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_run_offline_never_asks_the_live_provider_and_says_why_the_annual_average_was_used()
+    {
+        using var server = new FakeHttpServer(ElectricityMaps);
+
+        var result = await CliProcess.RunAsync(["run", "--country", "DE", "--offline", "--no-gpu", "--no-store", "--output", _dir, "--format", "json", "--", "true"], Live(server));
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Empty(server.Requests);
+        using var record = JsonDocument.Parse(result.StandardOutput);
+        var intensity = record.RootElement.GetProperty("intensity");
+        Assert.Equal("embedded:ember-owid", intensity.GetProperty("source").GetString());
+        Assert.Equal("annual-average", intensity.GetProperty("kind").GetString());
+        Assert.Contains("electricitymaps: offline", intensity.GetProperty("fallbackReason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Intensity_from_a_file_and_zones_from_every_source()
     {
         var file = Path.Combine(_dir, "series.csv");
