@@ -8,7 +8,7 @@ namespace CarbonScope.Cli;
 
 /// <summary>
 /// The grid providers from configuration: section <c>Grid:&lt;Provider&gt;</c> (<c>BaseUrl</c>, <c>ApiKey</c>,
-/// <c>Username</c>, <c>Password</c>, <c>Timeout</c>; environment <c>CARBONSCOPE_GRID__ELECTRICITYMAPS__APIKEY</c> and so
+/// <c>Username</c>, <c>Password</c>, <c>Timeout</c>, <c>MaxRetries</c>; environment <c>CARBONSCOPE_GRID__ELECTRICITYMAPS__APIKEY</c> and so
 /// on) and the chain <c>Grid:Chain</c> (names separated by commas; default: the live providers whose credentials are
 /// set, then <c>embedded</c>). Credentials go into the providers only: never into messages.
 /// </summary>
@@ -111,6 +111,13 @@ internal static class GridSettings
             options.Timeout = Units.DurationText.TryParse(timeout, out var span) && span > TimeSpan.Zero && span <= TimeSpan.FromMinutes(10)
                 ? span
                 : throw new UsageException($"Grid:{Section(name)}:Timeout: '{timeout}' is not a duration from 1ms to 10m, e.g. 10s.");
+        }
+
+        if (section["MaxRetries"] is { Length: > 0 } retries)
+        {
+            options.MaxRetries = int.TryParse(retries, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count <= 10
+                ? count
+                : throw new UsageException($"Grid:{Section(name)}:MaxRetries: '{retries}' is not a number of retries from 0 to 10.");
         }
 
         return options;
