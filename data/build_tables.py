@@ -652,7 +652,7 @@ CLOUD_PROVIDERS = ("aws", "azure", "gcp")
 
 
 def build_zone_intensity(reference_dir, countries, output_path):
-    rows = []   # zone, name, kind, year, value, source_id, source, licence
+    rows = []   # zone, name, kind, year, value, source_id, source, licence, grid_zone
 
     em_path = os.path.join(reference_dir, EM_SOURCE)
     with open(em_path, newline="", encoding="utf-8") as f:
@@ -666,19 +666,23 @@ def build_zone_intensity(reference_dir, countries, output_path):
             country_level += 1   # countries come from the Ember / OWID table
             continue
         rows.append((key, r["zone_name"].strip(), "grid-zone", EM_YEAR, float(r["ci_gco2eq_per_kwh"]),
-                     "electricitymaps", EM_DATASET, EM_LICENCE))
+                     "electricitymaps", EM_DATASET, EM_LICENCE, ""))
     em_count = len(rows)
+
+    # The Electricity Maps zone each cloud region lies in, from CCF's mapping (for live providers).
+    ccf_path = os.path.join(reference_dir, CCF_SOURCE)
+    with open(ccf_path, newline="", encoding="utf-8") as f:
+        ccf = [r for r in csv.DictReader(f)]
+    em_zone_of = {f"{r['provider'].strip()}:{r['region'].strip()}": r["electricitymaps_zone"].strip() for r in ccf if r["variant"] == "grid"}
 
     google_path = os.path.join(reference_dir, GOOGLE_SOURCE)
     with open(google_path, newline="", encoding="utf-8-sig") as f:
         google = {r["Google Cloud Region"].strip(): r for r in csv.DictReader(f)}
     for region, r in sorted(google.items()):
         rows.append((f"gcp:{region}", r["Location"].strip(), "cloud-region", GOOGLE_YEAR,
-                     float(r["Grid carbon intensity (gCO2eq / kWh)"]), "google-region-carbon", GOOGLE_DATASET, APACHE))
+                     float(r["Grid carbon intensity (gCO2eq / kWh)"]), "google-region-carbon", GOOGLE_DATASET, APACHE,
+                     em_zone_of.get(f"gcp:{region}", "")))
 
-    ccf_path = os.path.join(reference_dir, CCF_SOURCE)
-    with open(ccf_path, newline="", encoding="utf-8") as f:
-        ccf = [r for r in csv.DictReader(f)]
     ccf_count = 0
     for r in ccf:
         provider, region = r["provider"].strip(), r["region"].strip()
@@ -689,7 +693,8 @@ def build_zone_intensity(reference_dir, countries, output_path):
             continue   # Google's own, newer figure
         years = [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", r["source_year"])]
         rows.append((f"{provider}:{region}", r["location"].strip(), "cloud-region", max(years),
-                     float(r["gCO2e_per_kWh"]), "ccf", f"{CCF_DATASET} ({r['source'].strip()})", APACHE))
+                     float(r["gCO2e_per_kWh"]), "ccf", f"{CCF_DATASET} ({r['source'].strip()})", APACHE,
+                     r["electricitymaps_zone"].strip()))
         ccf_count += 1
 
     keys = [r[0].upper() for r in rows]
@@ -720,14 +725,16 @@ def build_zone_intensity(reference_dir, countries, output_path):
         "  each row's source names CCF's upstream (EPA eGRID2020 NERC regions, EEA, carbonfootprint.com, Google);",
         "  year: the last year of CCF's source years. Rows named 'Unknown', Google multi-regions (CCF sums their",
         "  regions' factors: not an intensity) and Google CFE-adjusted variants left out.",
+        "grid_zone: for a cloud region, the Electricity Maps zone it lies in (CCF's mapping, Apache-2.0), which is",
+        "  asked of live providers; empty for grid zones and regions CCF does not map.",
         "Built by data/build_tables.py (see data/README.md).",
         f"Rows: {len(rows)}.",
     ]
     table = render_csv(
         lines,
-        ["zone", "name", "kind", "year", "grams_per_kwh", "source_id", "source", "licence"],
-        ([zone, name, kind, year, format_number(value), source_id, source, licence]
-         for zone, name, kind, year, value, source_id, source, licence in rows),
+        ["zone", "name", "kind", "year", "grams_per_kwh", "source_id", "source", "licence", "grid_zone"],
+        ([zone, name, kind, year, format_number(value), source_id, source, licence, grid_zone]
+         for zone, name, kind, year, value, source_id, source, licence, grid_zone in rows),
     )
     status = write_table("zone-intensity", output_path, table)
     print(f"zone-intensity: {em_count} Electricity Maps zones for {EM_YEAR} from {EM_SOURCE} "

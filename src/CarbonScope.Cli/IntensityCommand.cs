@@ -58,7 +58,7 @@ internal static class IntensityCommand
             using var http = new HttpClient();
             var chain = GridSettings.Chain(context.Settings, http, time, parse.GetValue(source), parse.GetValue(file));
             using var store = OpenCache(context);
-            var service = new IntensityService(chain, store, time, offline: parse.GetValue(offline));
+            var service = new IntensityService(chain, store, time, offline: parse.GetValue(offline), zoneFor: IntensityService.CloudRegionsToGridZones);
             IntensityAnswer answer;
             var series = true;
             if (hasForecast)

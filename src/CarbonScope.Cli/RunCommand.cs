@@ -78,7 +78,7 @@ internal static class RunCommand
         var host = HostInfo.Collect(discovery, new ProcFileSystem(settings.Measurement.ProcfsRoot));
         var id = Guid.NewGuid().ToString("D");
         var store = OpenStore(settings, context);
-        var intensitySource = new IntensityService(chain, store, time, offline: settings.Offline);
+        var intensitySource = new IntensityService(chain, store, time, offline: settings.Offline, zoneFor: IntensityService.CloudRegionsToGridZones);
 
         RunRecord Record(TrackerResult result, RunStatus status, int? exitCode, IntensityEstimate intensity) => new()
         {

@@ -73,6 +73,20 @@ public sealed class GridCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_cloud_region_is_asked_of_the_live_provider_as_the_grid_zone_it_lies_in()
+    {
+        using var server = new FakeHttpServer(ElectricityMaps);
+
+        var result = await CliProcess.RunAsync(["intensity", "--zone", "aws:eu-west-3", "--format", "json"], Live(server));
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("FR", Assert.Single(server.Requests).Parameters["zone"]);
+        using var json = JsonDocument.Parse(result.StandardOutput);
+        Assert.Equal("aws:eu-west-3", json.RootElement.GetProperty("zone").GetString());
+        Assert.Equal("electricitymaps", json.RootElement.GetProperty("source").GetString());
+    }
+
+    [Fact]
     public async Task A_refused_key_falls_back_to_the_embedded_data_and_says_why_without_the_key()
     {
         using var server = new FakeHttpServer(ElectricityMaps);

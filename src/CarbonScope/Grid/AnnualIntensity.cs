@@ -32,6 +32,8 @@ public enum AnnualIntensityKind
 /// <param name="Licence">Its licence (<c>CC BY 4.0</c>).</param>
 /// <param name="SourceId">The short id of the dataset in provenance sources (<c>embedded:ID</c>); null for the
 /// country table (<see cref="EmbeddedIntensity.SourceName"/>).</param>
+/// <param name="GridZone">For a cloud region, the Electricity Maps zone it lies in (e.g. <c>FR</c> for <c>aws:eu-west-3</c>),
+/// which live providers are asked about; null otherwise.</param>
 public sealed record AnnualIntensity(
     string Zone,
     string? Alpha3,
@@ -41,4 +43,5 @@ public sealed record AnnualIntensity(
     CarbonIntensity Value,
     string Source,
     string Licence,
-    string? SourceId = null);
+    string? SourceId = null,
+    string? GridZone = null);

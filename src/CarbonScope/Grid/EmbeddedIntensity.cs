@@ -26,7 +26,7 @@ public sealed class EmbeddedIntensity : ICarbonIntensitySource
     private const string ResourceName = "CarbonScope.Grid.Data.country-intensity.csv";
     private const string Header = "zone,alpha3,name,kind,year,grams_per_kwh,source,licence";
     private const string ZoneResourceName = "CarbonScope.Grid.Data.zone-intensity.csv";
-    private const string ZoneHeader = "zone,name,kind,year,grams_per_kwh,source_id,source,licence";
+    private const string ZoneHeader = "zone,name,kind,year,grams_per_kwh,source_id,source,licence,grid_zone";
 
     private static readonly Lazy<EmbeddedIntensity> s_default = new(LoadEmbedded);
 
@@ -233,7 +233,7 @@ public sealed class EmbeddedIntensity : ICarbonIntensitySource
                 throw new FormatException($"zone-intensity line {line}: expected '{ZoneHeader}', found '{string.Join(',', f)}'.");
             }
 
-            var row = new AnnualIntensity(f[0], null, f[1], kind.Value, year, CarbonIntensity.FromGramsPerKilowattHour(grams), f[6], f[7], f[5]);
+            var row = new AnnualIntensity(f[0], null, f[1], kind.Value, year, CarbonIntensity.FromGramsPerKilowattHour(grams), f[6], f[7], f[5], f[8].Length > 0 ? f[8] : null);
             if (!byZone.TryAdd(row.Zone, row))
             {
                 throw new FormatException($"zone-intensity line {line}: zone {row.Zone} appears twice or is a country-table zone.");

@@ -24,6 +24,7 @@ public sealed class IntensityService : ICarbonIntensitySource
     private readonly TimeProvider _time;
     private readonly IntensityCacheTtl _ttl;
     private readonly bool _offline;
+    private readonly Func<ICarbonIntensityProvider, GridZone, GridZone> _zoneFor;
 
     /// <summary>Creates the service.</summary>
     /// <param name="chain">The providers, in the order they are asked (at least one).</param>
@@ -31,7 +32,9 @@ public sealed class IntensityService : ICarbonIntensitySource
     /// <param name="timeProvider">The clock (cache expiry, fetch times); null means the system clock.</param>
     /// <param name="ttl">How long answers stay cached; null means the defaults.</param>
     /// <param name="offline">Skip every provider that uses the network (cached answers are still used).</param>
-    public IntensityService(IReadOnlyList<ICarbonIntensityProvider> chain, IIntensityCache? cache = null, TimeProvider? timeProvider = null, IntensityCacheTtl? ttl = null, bool offline = false)
+    /// <param name="zoneFor">The zone to ask each provider about; null asks every provider about the zone as given
+    /// (<see cref="CloudRegionsToGridZones"/> asks live providers about the grid zone of a cloud region).</param>
+    public IntensityService(IReadOnlyList<ICarbonIntensityProvider> chain, IIntensityCache? cache = null, TimeProvider? timeProvider = null, IntensityCacheTtl? ttl = null, bool offline = false, Func<ICarbonIntensityProvider, GridZone, GridZone>? zoneFor = null)
     {
         ArgumentNullException.ThrowIfNull(chain);
         if (chain.Count == 0)
@@ -44,6 +47,20 @@ public sealed class IntensityService : ICarbonIntensitySource
         _time = timeProvider ?? TimeProvider.System;
         _ttl = ttl ?? new IntensityCacheTtl();
         _offline = offline;
+        _zoneFor = zoneFor ?? ((_, zone) => zone);
+    }
+
+    /// <summary>
+    /// Asks the live providers about the Electricity Maps zone a cloud region of the embedded data lies in
+    /// (<c>aws:eu-west-3</c> → <c>FR</c>); local providers, and every other zone, as given.
+    /// </summary>
+    public static GridZone CloudRegionsToGridZones(ICarbonIntensityProvider provider, GridZone zone)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(zone);
+        return !LocalProviders.Contains(provider.Name) && EmbeddedIntensity.Default.Find(zone.Key) is { GridZone: { } gridZone }
+            ? new GridZone(gridZone)
+            : zone;
     }
 
     /// <summary>The providers, in the order they are asked.</summary>
@@ -52,7 +69,7 @@ public sealed class IntensityService : ICarbonIntensitySource
     /// <summary>The latest value for the zone.</summary>
     /// <exception cref="IntensityProviderException">No provider could answer; the message lists why, provider by provider.</exception>
     public Task<IntensityAnswer> GetLatestAsync(GridZone zone, CancellationToken cancellationToken = default) =>
-        AskAsync(zone, IntensityCapabilities.Latest, "latest", _ => _ttl.Latest, async (p, ct) => [await p.GetLatestAsync(zone, ct).ConfigureAwait(false)], cancellationToken);
+        AskAsync(zone, IntensityCapabilities.Latest, "latest", _ => _ttl.Latest, async (p, z, ct) => [await p.GetLatestAsync(z, ct).ConfigureAwait(false)], cancellationToken);
 
     /// <summary>Every point that overlaps [<paramref name="from"/>, <paramref name="to"/>).</summary>
     /// <exception cref="IntensityProviderException">No provider could answer.</exception>
@@ -64,14 +81,14 @@ public sealed class IntensityService : ICarbonIntensitySource
             IntensityCapabilities.History,
             key,
             now => now - to > TimeSpan.FromDays(1) ? _ttl.SettledHistory : _ttl.RecentHistory,
-            (p, ct) => p.GetHistoryAsync(zone, from, to, ct),
+            (p, z, ct) => p.GetHistoryAsync(z, from, to, ct),
             cancellationToken);
     }
 
     /// <summary>The current forecast.</summary>
     /// <exception cref="IntensityProviderException">No provider could answer.</exception>
     public Task<IntensityAnswer> GetForecastAsync(GridZone zone, CancellationToken cancellationToken = default) =>
-        AskAsync(zone, IntensityCapabilities.Forecast, "forecast", _ => _ttl.Forecast, (p, ct) => p.GetForecastAsync(zone, ct), cancellationToken);
+        AskAsync(zone, IntensityCapabilities.Forecast, "forecast", _ => _ttl.Forecast, (p, z, ct) => p.GetForecastAsync(z, ct), cancellationToken);
 
     /// <summary>
     /// The intensity for energy used in <paramref name="zone"/> over [<paramref name="startsAt"/>, <paramref name="endsAt"/>):
@@ -93,7 +110,7 @@ public sealed class IntensityService : ICarbonIntensitySource
             {
                 if (provider.Capabilities.HasFlag(IntensityCapabilities.History))
                 {
-                    var history = await CachedAsync(provider, gridZone, string.Create(CultureInfo.InvariantCulture, $"history|{startsAt.UtcTicks}|{endsAt.UtcTicks}"), _ => _ttl.RecentHistory, (p, ct) => p.GetHistoryAsync(gridZone, startsAt, endsAt, ct), cancellationToken).ConfigureAwait(false);
+                    var history = await CachedAsync(provider, gridZone, string.Create(CultureInfo.InvariantCulture, $"history|{startsAt.UtcTicks}|{endsAt.UtcTicks}"), _ => _ttl.RecentHistory, (p, z, ct) => p.GetHistoryAsync(z, startsAt, endsAt, ct), cancellationToken).ConfigureAwait(false);
                     if (IntensityAverage.Over(history.Points, startsAt, endsAt, out var covered) is { } average)
                     {
                         var first = history.Points.First(p => p.Value is not null);
@@ -108,7 +125,7 @@ public sealed class IntensityService : ICarbonIntensitySource
 
                 if (provider.Capabilities.HasFlag(IntensityCapabilities.Latest))
                 {
-                    var latest = await CachedAsync(provider, gridZone, "latest", _ => _ttl.Latest, async (p, ct) => [await p.GetLatestAsync(gridZone, ct).ConfigureAwait(false)], cancellationToken).ConfigureAwait(false);
+                    var latest = await CachedAsync(provider, gridZone, "latest", _ => _ttl.Latest, async (p, z, ct) => [await p.GetLatestAsync(z, ct).ConfigureAwait(false)], cancellationToken).ConfigureAwait(false);
                     if (latest.Points is [{ Value: { } value } point, ..])
                     {
                         return new IntensityEstimate(value, point.Provenance with { FallbackReason = Reason(reasons, "latest value used: no history for the run's span; ") });
@@ -131,7 +148,7 @@ public sealed class IntensityService : ICarbonIntensitySource
         IntensityCapabilities capability,
         string question,
         Func<DateTimeOffset, TimeSpan> ttl,
-        Func<ICarbonIntensityProvider, CancellationToken, Task<IReadOnlyList<IntensityPoint>>> ask,
+        Func<ICarbonIntensityProvider, GridZone, CancellationToken, Task<IReadOnlyList<IntensityPoint>>> ask,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(zone);
@@ -180,11 +197,12 @@ public sealed class IntensityService : ICarbonIntensitySource
         GridZone zone,
         string question,
         Func<DateTimeOffset, TimeSpan> ttl,
-        Func<ICarbonIntensityProvider, CancellationToken, Task<IReadOnlyList<IntensityPoint>>> ask,
+        Func<ICarbonIntensityProvider, GridZone, CancellationToken, Task<IReadOnlyList<IntensityPoint>>> ask,
         CancellationToken cancellationToken)
     {
+        var asked = _zoneFor(provider, zone);
         var cacheable = _cache is not null && !LocalProviders.Contains(provider.Name);
-        var key = string.Create(CultureInfo.InvariantCulture, $"{provider.Name}|{zone.Key}|{zone.Latitude}|{zone.Longitude}|{question}");
+        var key = string.Create(CultureInfo.InvariantCulture, $"{provider.Name}|{asked.Key}|{asked.Latitude}|{asked.Longitude}|{question}");
         var now = _time.GetUtcNow();
         if (cacheable && _cache!.TryGet(key, now, out var cached))
         {
@@ -196,7 +214,7 @@ public sealed class IntensityService : ICarbonIntensitySource
             throw new IntensityProviderException(provider.Name, IntensityFailure.Offline, "offline, and no cached answer to this question");
         }
 
-        var points = await ask(provider, cancellationToken).ConfigureAwait(false);
+        var points = await ask(provider, asked, cancellationToken).ConfigureAwait(false);
         if (cacheable)
         {
             _cache!.Put(key, points, now, now + ttl(now));

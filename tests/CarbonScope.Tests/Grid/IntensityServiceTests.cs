@@ -110,6 +110,23 @@ public sealed class IntensityServiceTests
     }
 
     [Fact]
+    public async Task A_cloud_region_is_asked_of_live_providers_as_its_grid_zone_and_of_local_ones_as_given()
+    {
+        GridZone? askedLive = null;
+        var live = new ScriptedProvider("electricitymaps", _ => [Point(s_t0, 60, 55, "electricitymaps")]) { OnAsk = zone => askedLive = zone };
+        var service = new IntensityService([live], zoneFor: IntensityService.CloudRegionsToGridZones);
+
+        var answer = await service.GetLatestAsync(new GridZone("aws:eu-west-3"), TestContext.Current.CancellationToken);
+
+        Assert.Equal("FR", askedLive!.Key);
+        Assert.Equal("aws:eu-west-3", answer.Zone.Key);
+        Assert.Equal("aws:eu-west-3", IntensityService.CloudRegionsToGridZones(new ScriptedProvider("embedded", _ => []), new GridZone("aws:eu-west-3")).Key);
+        Assert.Equal("DE", IntensityService.CloudRegionsToGridZones(live, new GridZone("DE")).Key);
+        Assert.Equal("NL", EmbeddedIntensity.Default.Find("azure:westeurope")!.GridZone);
+        Assert.Equal("BE", EmbeddedIntensity.Default.Find("gcp:europe-west1")!.GridZone);
+    }
+
+    [Fact]
     public void The_average_weights_by_overlap_and_an_instant_takes_the_point_that_holds_it()
     {
         IntensityPoint[] points = [Point(s_t0, 60, 100, "x"), Point(s_t0.AddHours(1), 60, 200, "x")];
@@ -131,6 +148,8 @@ public sealed class IntensityServiceTests
     {
         public int Calls { get; private set; }
 
+        public Action<GridZone>? OnAsk { get; init; }
+
         public string Name => name;
 
         public IntensityCapabilities Capabilities => capabilities;
@@ -138,6 +157,7 @@ public sealed class IntensityServiceTests
         public Task<IntensityPoint> GetLatestAsync(GridZone zone, CancellationToken cancellationToken = default)
         {
             Calls++;
+            OnAsk?.Invoke(zone);
             return Task.FromResult(answer(IntensityCapabilities.Latest)[^1]);
         }
 
