@@ -30,6 +30,12 @@ public sealed class WattTimeProvider : ICarbonIntensityProvider
     /// <summary>The only unit understood: pounds of CO2 per megawatt-hour.</summary>
     public const string PoundsPerMegawattHourUnit = "lbs_co2_per_mwh";
 
+    /// <summary>
+    /// The longest range asked in one <c>/v3/historical</c> request; longer ranges are split. WattTime limits a request's
+    /// span (about a month, not stated in the reference data: an assumption, see docs/providers/watttime.md).
+    /// </summary>
+    public static readonly TimeSpan MaxHistorySpan = TimeSpan.FromDays(30);
+
     private const string ProviderName = "watttime";
     private const string Signal = "co2_moer";
     private static readonly TimeSpan s_latestWindow = TimeSpan.FromHours(1);
@@ -108,14 +114,26 @@ public sealed class WattTimeProvider : ICarbonIntensityProvider
     }
 
     private Task<IReadOnlyList<IntensityPoint>> HistoryAsync(GridZone zone, DateTimeOffset startsAt, DateTimeOffset endsAt, CancellationToken cancellationToken) =>
-        Scrubbed(async () =>
+        Scrubbed<IReadOnlyList<IntensityPoint>>(async () =>
         {
             var region = await RegionAsync(zone, cancellationToken).ConfigureAwait(false);
             const string Path = "v3/historical";
             var from = new DateTimeOffset(startsAt.UtcTicks - (startsAt.UtcTicks % s_period.Ticks), TimeSpan.Zero);
-            var query = string.Concat("region=", Uri.EscapeDataString(region), "&start=", Iso(from), "&end=", Iso(endsAt), "&signal_type=", Signal);
-            using var json = await GetAuthorizedAsync(Path, query, cancellationToken).ConfigureAwait(false);
-            return ReadSeries(json.RootElement, Path, region, IntensityKind.Measured, startsAt, endsAt);
+
+            // One request per MaxHistorySpan at most; a start repeated across requests keeps the last answer.
+            var byStart = new SortedDictionary<DateTimeOffset, IntensityPoint>();
+            for (var chunkStart = from; chunkStart < endsAt; chunkStart += MaxHistorySpan)
+            {
+                var chunkEnd = chunkStart + MaxHistorySpan < endsAt ? chunkStart + MaxHistorySpan : endsAt;
+                var query = string.Concat("region=", Uri.EscapeDataString(region), "&start=", Iso(chunkStart), "&end=", Iso(chunkEnd), "&signal_type=", Signal);
+                using var json = await GetAuthorizedAsync(Path, query, cancellationToken).ConfigureAwait(false);
+                foreach (var point in ReadSeries(json.RootElement, Path, region, IntensityKind.Measured, startsAt, endsAt))
+                {
+                    byStart[point.Start] = point;
+                }
+            }
+
+            return [.. byStart.Values];
         });
 
     private void RequireCredentials()

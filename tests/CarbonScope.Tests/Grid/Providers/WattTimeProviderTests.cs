@@ -119,6 +119,27 @@ public sealed class WattTimeProviderTests
     }
 
     [Fact]
+    public async Task A_long_history_is_asked_in_30_day_requests_and_merged()
+    {
+        var wattTime = new FakeWattTime((request, _) => FakeResponse.Json(Series(points:
+        [
+            (request.Parameters["start"].Replace("Z", "+00:00", StringComparison.Ordinal), "100"),
+            (request.Parameters["end"].Replace("Z", "+00:00", StringComparison.Ordinal), "200"), // the next request's first point, answered twice
+        ])));
+        using var server = new FakeHttpServer(wattTime.Answer);
+        using var http = new HttpClient();
+        var startsAt = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+        var points = await Provider(server, http).GetHistoryAsync(new GridZone("CAISO_NORTH"), startsAt, startsAt.AddDays(70), Token);
+
+        var requests = server.Requests.Where(r => r.Path == "/v3/historical").ToList();
+        Assert.Equal(["2024-01-01T00:00:00Z", "2024-01-31T00:00:00Z", "2024-03-01T00:00:00Z"], requests.Select(r => r.Parameters["start"]));
+        Assert.Equal(["2024-01-31T00:00:00Z", "2024-03-01T00:00:00Z", "2024-03-11T00:00:00Z"], requests.Select(r => r.Parameters["end"]));
+        Assert.Equal([startsAt, startsAt.AddDays(30), startsAt.AddDays(60)], points.Select(p => p.Start)); // sorted, each start once, the range's end excluded
+        Assert.Equal(CarbonIntensity.FromPoundsPerMegawattHour(100), points[1].Value); // the later answer for a repeated start wins
+    }
+
+    [Fact]
     public async Task Latest_is_the_last_value_of_the_last_hour_of_history()
     {
         var wattTime = new FakeWattTime((_, _) => FakeResponse.Json(Series(points: [("2024-05-01T11:55:00+00:00", "700"), ("2024-05-01T12:00:00+00:00", "710"), ("2024-05-01T12:05:00+00:00", "null")])));
