@@ -209,27 +209,7 @@ internal static class IntensityCommand
     private static string Interval(IntensityPoint point) =>
         $"{point.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC + {DurationText.Format(point.Duration)}";
 
-    private static string Describe(IntensityProvenance provenance)
-    {
-        var text = new StringBuilder(IntensityProvenance.KindName(provenance.Kind).Replace('-', ' '));
-        if (provenance.Year is { } year)
-        {
-            text.Append(CultureInfo.InvariantCulture, $" {year}");
-        }
-
-        text.Append(CultureInfo.InvariantCulture, $", {IntensityProvenance.SignalName(provenance.Signal)} signal, source {provenance.Source}");
-        if (provenance.Dataset is { } dataset)
-        {
-            text.Append(CultureInfo.InvariantCulture, $" ({dataset})");
-        }
-
-        if (provenance.FetchedAt is { } fetched)
-        {
-            text.Append(CultureInfo.InvariantCulture, $", fetched {fetched.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC");
-        }
-
-        return text.ToString();
-    }
+    private static string Describe(IntensityProvenance provenance) => Output.IntensityText(provenance, withFallback: false);
 
     private static string Json(IntensityAnswer answer)
     {

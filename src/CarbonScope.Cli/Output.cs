@@ -98,8 +98,12 @@ internal static class Output
         return name is null ? $"{zone.Zone} ({origin})" : $"{zone.Zone} ({name}; {origin})";
     }
 
-    /// <summary>How an intensity was obtained: <c>annual average 2024, Ember / Our World in Data (CC BY 4.0), source embedded</c>.</summary>
-    public static string IntensityText(IntensityProvenance provenance)
+    /// <summary>
+    /// How an intensity was obtained: <c>annual average 2024 (average signal), Ember / Our World in Data (CC BY 4.0), source
+    /// embedded:ember-owid</c>, the fetch time of a live figure, and (unless <paramref name="withFallback"/> is false) why
+    /// the preferred source was passed over.
+    /// </summary>
+    public static string IntensityText(IntensityProvenance provenance, bool withFallback = true)
     {
         var text = new StringBuilder(IntensityProvenance.KindName(provenance.Kind).Replace('-', ' '));
         if (provenance.Year is { } year)
@@ -114,7 +118,12 @@ internal static class Output
         }
 
         text.Append(CultureInfo.InvariantCulture, $", source {provenance.Source}");
-        if (provenance.FallbackReason is not null)
+        if (provenance.FetchedAt is { } fetched)
+        {
+            text.Append(CultureInfo.InvariantCulture, $", fetched {fetched.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC");
+        }
+
+        if (withFallback && provenance.FallbackReason is not null)
         {
             text.Append(CultureInfo.InvariantCulture, $"; {provenance.FallbackReason}");
         }

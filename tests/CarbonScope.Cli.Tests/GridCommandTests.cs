@@ -62,7 +62,7 @@ public sealed class GridCommandTests : IDisposable
         var range = await CliProcess.RunAsync(["intensity", "--zone", "DE", "--from", TimeProvider.System.GetUtcNow().AddHours(-3).ToString("O", CultureInfo.InvariantCulture), "--to", TimeProvider.System.GetUtcNow().ToString("O", CultureInfo.InvariantCulture), "--format", "json"], Live(server));
 
         Assert.Equal((0, 0), (latest.ExitCode, range.ExitCode));
-        Assert.Contains("DE: 160 g CO2e/kWh, measured, average signal, source electricitymaps", latest.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("DE: 160 g CO2e/kWh, measured (average signal), source electricitymaps, fetched ", latest.StandardOutput, StringComparison.Ordinal);
         using var json = JsonDocument.Parse(range.StandardOutput);
         Assert.Equal("electricitymaps", json.RootElement.GetProperty("source").GetString());
         Assert.InRange(json.RootElement.GetProperty("points").GetArrayLength(), 3, 4); // every hour overlapping [now - 3 h, now)
