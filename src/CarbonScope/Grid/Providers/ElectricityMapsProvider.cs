@@ -47,7 +47,7 @@ public sealed class ElectricityMapsProvider : ICarbonIntensityProvider
         _options = options;
         _time = timeProvider ?? TimeProvider.System;
         _client = new GridHttpClient(ProviderName, http, options, _time);
-        _baseUrl = WithTrailingSlash(options.BaseUrl ?? DefaultBaseUrl);
+        _baseUrl = ProviderAnswers.BaseAddress(options.BaseUrl, DefaultBaseUrl);
     }
 
     /// <inheritdoc />
@@ -153,7 +153,6 @@ public sealed class ElectricityMapsProvider : ICarbonIntensityProvider
 
     private static string Iso(DateTimeOffset time) => Uri.EscapeDataString(time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
 
-    private static Uri WithTrailingSlash(Uri uri) => uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
 
     private static IntensityProvenance Provenance(string zone, IntensityKind kind, DateTimeOffset fetchedAt) =>
         new(ProviderName, zone, kind, IntensitySignal.Average, fetchedAt);

@@ -60,8 +60,7 @@ public sealed class EnergiDataServiceProvider : ICarbonIntensityProvider
         ArgumentNullException.ThrowIfNull(options);
         _time = timeProvider ?? TimeProvider.System;
         _client = new GridHttpClient(ProviderName, http, options, _time);
-        var baseUrl = options.BaseUrl ?? DefaultBaseUrl;
-        _baseUrl = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
+        _baseUrl = ProviderAnswers.BaseAddress(options.BaseUrl, DefaultBaseUrl);
     }
 
     /// <inheritdoc />
@@ -124,7 +123,7 @@ public sealed class EnergiDataServiceProvider : ICarbonIntensityProvider
         using var json = await _client.GetJsonAsync(uri, cancellationToken: cancellationToken).ConfigureAwait(false);
         var kind = dataset == Forecasts ? IntensityKind.Forecast : IntensityKind.Measured;
         var byStart = new Dictionary<DateTimeOffset, IntensityPoint>();
-        foreach (var record in Required(json.RootElement, "records", dataset, JsonValueKind.Array).EnumerateArray())
+        foreach (var record in ProviderAnswers.Required(json.RootElement, "records", what => Malformed(dataset, what), JsonValueKind.Array).EnumerateArray())
         {
             if (record.ValueKind != JsonValueKind.Object)
             {
@@ -137,13 +136,13 @@ public sealed class EnergiDataServiceProvider : ICarbonIntensityProvider
                 continue;
             }
 
-            var time = Required(record, "Minutes5UTC", dataset, JsonValueKind.String).GetString();
+            var time = ProviderAnswers.Required(record, "Minutes5UTC", what => Malformed(dataset, what), JsonValueKind.String).GetString();
             if (!DateTimeOffset.TryParse(time, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var startTime))
             {
                 throw Malformed(dataset, $"'Minutes5UTC' is not a time: '{time}'");
             }
 
-            var emission = Required(record, "CO2Emission", dataset);
+            var emission = ProviderAnswers.Required(record, "CO2Emission", what => Malformed(dataset, what));
             CarbonIntensity? value = emission.ValueKind switch
             {
                 JsonValueKind.Null => null,
@@ -158,18 +157,6 @@ public sealed class EnergiDataServiceProvider : ICarbonIntensityProvider
         }
 
         return byStart.Values.Where(point => point.Overlaps(startsAt, endsAt)).OrderBy(point => point.Start).ToList();
-    }
-
-    private static JsonElement Required(JsonElement element, string name, string dataset, JsonValueKind? kind = null)
-    {
-        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out var value))
-        {
-            throw Malformed(dataset, $"the field '{name}' is missing");
-        }
-
-        return kind is { } expected && value.ValueKind != expected
-            ? throw Malformed(dataset, $"the field '{name}' is not {(expected == JsonValueKind.Array ? "a list" : "a string")}")
-            : value;
     }
 
     private static IntensityProviderException Malformed(string dataset, string what) =>

@@ -56,7 +56,7 @@ public sealed class UkCarbonIntensityProvider : ICarbonIntensityProvider
         ArgumentNullException.ThrowIfNull(options);
         _time = timeProvider ?? TimeProvider.System;
         _client = new GridHttpClient(ProviderName, http, options, _time);
-        _baseUrl = WithTrailingSlash(options.BaseUrl ?? DefaultBaseUrl);
+        _baseUrl = ProviderAnswers.BaseAddress(options.BaseUrl, DefaultBaseUrl);
     }
 
     /// <inheritdoc />
@@ -121,7 +121,7 @@ public sealed class UkCarbonIntensityProvider : ICarbonIntensityProvider
             from = to;
         }
 
-        return SortedDistinct(points).Where(point => point.Overlaps(startsAt, endsAt)).ToList();
+        return ProviderAnswers.SortedDistinct(points).Where(point => point.Overlaps(startsAt, endsAt)).ToList();
     }
 
     /// <inheritdoc />
@@ -134,7 +134,7 @@ public sealed class UkCarbonIntensityProvider : ICarbonIntensityProvider
         {
             var path = $"intensity/{now}/fw48h";
             using var json = await GetAsync(path, cancellationToken).ConfigureAwait(false);
-            return SortedDistinct(ReadNational(json.RootElement, path, target, fetchedAt, forecastOnly: true));
+            return ProviderAnswers.SortedDistinct(ReadNational(json.RootElement, path, target, fetchedAt, forecastOnly: true));
         }
         else
         {
@@ -142,7 +142,7 @@ public sealed class UkCarbonIntensityProvider : ICarbonIntensityProvider
                 ? $"regional/intensity/{now}/fw24h/regionid/{id.ToString(CultureInfo.InvariantCulture)}"
                 : $"regional/intensity/{now}/fw24h/postcode/{target.Postcode}";
             using var json = await GetAsync(path, cancellationToken).ConfigureAwait(false);
-            return SortedDistinct(ReadRegional(json.RootElement, path, target, fetchedAt));
+            return ProviderAnswers.SortedDistinct(ReadRegional(json.RootElement, path, target, fetchedAt));
         }
     }
 
@@ -196,7 +196,7 @@ public sealed class UkCarbonIntensityProvider : ICarbonIntensityProvider
     // {"data":[{"from","to","intensity":{"forecast","actual","index"}}]}
     private static List<IntensityPoint> ReadNational(JsonElement root, string path, UkZone zone, DateTimeOffset fetchedAt, bool forecastOnly)
     {
-        var data = Required(root, "data", path, JsonValueKind.Array);
+        var data = ProviderAnswers.Required(root, "data", what => Malformed(path, what), JsonValueKind.Array);
         var points = new List<IntensityPoint>();
         foreach (var period in data.EnumerateArray())
         {
@@ -212,7 +212,7 @@ public sealed class UkCarbonIntensityProvider : ICarbonIntensityProvider
     // {"data":[{"from","to","regions":[{"regionid","shortname","intensity"}]}]} is read for a region id.
     private static List<IntensityPoint> ReadRegional(JsonElement root, string path, UkZone zone, DateTimeOffset fetchedAt)
     {
-        var data = Required(root, "data", path);
+        var data = ProviderAnswers.Required(root, "data", what => Malformed(path, what));
         var regions = data.ValueKind switch
         {
             JsonValueKind.Array => data.EnumerateArray().ToList(),
@@ -234,7 +234,7 @@ public sealed class UkCarbonIntensityProvider : ICarbonIntensityProvider
             }
 
             var name = region.TryGetProperty("shortname", out var shortName) && shortName.ValueKind == JsonValueKind.String ? shortName.GetString() : null;
-            foreach (var period in Required(region, "data", path, JsonValueKind.Array).EnumerateArray())
+            foreach (var period in ProviderAnswers.Required(region, "data", what => Malformed(path, what), JsonValueKind.Array).EnumerateArray())
             {
                 points.Add(ReadPeriod(period, path, zone, name, fetchedAt, forecastOnly: true));
             }
@@ -257,7 +257,7 @@ public sealed class UkCarbonIntensityProvider : ICarbonIntensityProvider
             {
                 var (start, duration) = ReadInterval(period, path);
                 var name = region.TryGetProperty("shortname", out var shortName) && shortName.ValueKind == JsonValueKind.String ? shortName.GetString() : null;
-                var intensity = Required(region, "intensity", path, JsonValueKind.Object);
+                var intensity = ProviderAnswers.Required(region, "intensity", what => Malformed(path, what), JsonValueKind.Object);
                 return MakePoint(start, duration, Number(intensity, "forecast", path), IntensityKind.Forecast, zone, name, fetchedAt);
             }
         }
@@ -273,7 +273,7 @@ public sealed class UkCarbonIntensityProvider : ICarbonIntensityProvider
         }
 
         var (start, duration) = ReadInterval(period, path);
-        var intensity = Required(period, "intensity", path, JsonValueKind.Object);
+        var intensity = ProviderAnswers.Required(period, "intensity", what => Malformed(path, what), JsonValueKind.Object);
         var forecast = Number(intensity, "forecast", path);
         if (forecastOnly)
         {
@@ -302,7 +302,7 @@ public sealed class UkCarbonIntensityProvider : ICarbonIntensityProvider
 
     private static DateTimeOffset Time(JsonElement element, string name, string path)
     {
-        var value = Required(element, name, path, JsonValueKind.String).GetString();
+        var value = ProviderAnswers.Required(element, name, what => Malformed(path, what), JsonValueKind.String).GetString();
         return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
             ? time
             : throw Malformed(path, $"'{name}' is not a time: '{value}'");
@@ -310,7 +310,7 @@ public sealed class UkCarbonIntensityProvider : ICarbonIntensityProvider
 
     private static double? Number(JsonElement element, string name, string path)
     {
-        var value = Required(element, name, path);
+        var value = ProviderAnswers.Required(element, name, what => Malformed(path, what));
         return value.ValueKind switch
         {
             JsonValueKind.Null => null,
@@ -319,31 +319,8 @@ public sealed class UkCarbonIntensityProvider : ICarbonIntensityProvider
         };
     }
 
-    private static JsonElement Required(JsonElement element, string name, string path, JsonValueKind? kind = null)
-    {
-        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out var value))
-        {
-            throw Malformed(path, $"the field '{name}' is missing");
-        }
-
-        return kind is { } expected && value.ValueKind != expected
-            ? throw Malformed(path, $"the field '{name}' is not {(expected == JsonValueKind.Array ? "a list" : expected == JsonValueKind.Object ? "an object" : "a string")}")
-            : value;
-    }
-
     private static IntensityProviderException Malformed(string path, string what) =>
         new(ProviderName, IntensityFailure.Malformed, $"{ProviderName} answered /{path} in an unexpected shape: {what}");
-
-    private static List<IntensityPoint> SortedDistinct(IEnumerable<IntensityPoint> points)
-    {
-        var byStart = new Dictionary<DateTimeOffset, IntensityPoint>();
-        foreach (var point in points)
-        {
-            byStart[point.Start] = point; // the last one of a start wins
-        }
-
-        return byStart.Values.OrderBy(point => point.Start).ToList();
-    }
 
     private static string Format(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm'Z'", CultureInfo.InvariantCulture);
 
@@ -356,7 +333,6 @@ public sealed class UkCarbonIntensityProvider : ICarbonIntensityProvider
         return new DateTimeOffset(time.UtcTicks - remainder + (remainder == 0 ? 0 : TimeSpan.TicksPerMinute), TimeSpan.Zero);
     }
 
-    private static Uri WithTrailingSlash(Uri uri) => uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
 
     /// <summary>A parsed zone: national, a region id, or a postcode's outward code.</summary>
     /// <param name="Key">The canonical key (<c>GB</c>, <c>GB-REGION-13</c>, <c>GB-POSTCODE-RG10</c>).</param>

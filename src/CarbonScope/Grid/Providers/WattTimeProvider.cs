@@ -61,8 +61,7 @@ public sealed class WattTimeProvider : ICarbonIntensityProvider
         _options = options;
         _time = timeProvider ?? TimeProvider.System;
         _client = new GridHttpClient(ProviderName, http, options, _time);
-        var baseUrl = options.BaseUrl ?? DefaultBaseUrl;
-        _baseUrl = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
+        _baseUrl = ProviderAnswers.BaseAddress(options.BaseUrl, DefaultBaseUrl);
     }
 
     /// <inheritdoc />
