@@ -22,7 +22,7 @@ public sealed class WindowCommandTests : IDisposable
         return file;
     }
 
-    private static readonly string[] Range = ["--from", "2025-01-01T00:00Z", "--to", "2025-01-01T05:00Z"];
+    private static readonly string[] s_range = ["--from", "2025-01-01T00:00Z", "--to", "2025-01-01T05:00Z"];
 
     [Fact]
     public async Task Window_over_a_history_range_is_the_best_start_and_the_saving_against_from()
@@ -30,7 +30,7 @@ public sealed class WindowCommandTests : IDisposable
         var file = await HistoryFileAsync();
 
         var contiguous = await CliProcess.RunAsync(["window", "--zone", "DE", "--duration", "2h", "--file", file, .. Range, "--format", "json"]);
-        var text = await CliProcess.RunAsync(["window", "--zone", "DE", "--duration", "2h", "--file", file, .. Range]);
+        var text = await CliProcess.RunAsync(["window", "--zone", "DE", "--duration", "2h", "--file", file, .. s_range]);
 
         Assert.Equal((0, 0), (contiguous.ExitCode, text.ExitCode));
         using var json = JsonDocument.Parse(contiguous.StandardOutput);
@@ -94,7 +94,7 @@ public sealed class WindowCommandTests : IDisposable
         var file = await HistoryFileAsync();
 
         var result = await CliProcess.RunAsync(["where", "--zones", "DE,FR", "--duration", "2h", "--file", file, .. Range, "--format", "json"]);
-        var text = await CliProcess.RunAsync(["where", "--zones", "DE,FR", "--duration", "2h", "--file", file, .. Range]);
+        var text = await CliProcess.RunAsync(["where", "--zones", "DE,FR", "--duration", "2h", "--file", file, .. s_range]);
 
         Assert.Equal((0, 0), (result.ExitCode, text.ExitCode));
         using var json = JsonDocument.Parse(result.StandardOutput);
@@ -115,7 +115,7 @@ public sealed class WindowCommandTests : IDisposable
     {
         var file = await HistoryFileAsync();
 
-        var result = await CliProcess.RunAsync([.. arguments, "--file", file, .. Range]);
+        var result = await CliProcess.RunAsync([.. arguments, "--file", file, .. s_range]);
 
         Assert.Equal(2, result.ExitCode);
         var lines = result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries);

@@ -5,7 +5,7 @@ namespace CarbonScope.Tests.Scheduling;
 /// <summary>The fast functions against brute-force references on randomized irregular series (seeded, many cases).</summary>
 public class SeriesPropertyTests
 {
-    private static readonly DateTimeOffset T0 = new(2025, 3, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset s_t0 = new(2025, 3, 1, 0, 0, 0, TimeSpan.Zero);
 
     private sealed record Piece(long StartMinute, long EndMinute, int? Value);
 
@@ -37,7 +37,7 @@ public class SeriesPropertyTests
         return IntensitySeries.From(shuffled.Select(p => (M(p.StartMinute), TimeSpan.FromMinutes(p.EndMinute - p.StartMinute), (double?)p.Value)));
     }
 
-    private static DateTimeOffset M(long minute) => T0.AddMinutes(minute);
+    private static DateTimeOffset M(long minute) => s_t0.AddMinutes(minute);
 
     /// <summary>Integral (g/kWh × minutes) over [a, b), or null when a minute of it has no value.</summary>
     private static long? BruteIntegral(List<Piece> pieces, long a, long b)
@@ -82,8 +82,8 @@ public class SeriesPropertyTests
                 {
                     var e = Assert.Throws<SeriesCoverageException>(() => SeriesMath.Average(series, M(a), M(b)));
                     Assert.True(e.MissingFrom >= M(a) && e.MissingTo <= M(b) && e.MissingFrom < e.MissingTo);
-                    Assert.Null(BruteIntegral(pieces, (long)(e.MissingFrom!.Value - T0).TotalMinutes, (long)(e.MissingFrom!.Value - T0).TotalMinutes + 1));
-                    Assert.NotNull(BruteIntegral(pieces, a, (long)(e.MissingFrom!.Value - T0).TotalMinutes) ?? (e.MissingFrom == M(a) ? 0 : null));
+                    Assert.Null(BruteIntegral(pieces, (long)(e.MissingFrom!.Value - s_t0).TotalMinutes, (long)(e.MissingFrom!.Value - s_t0).TotalMinutes + 1));
+                    Assert.NotNull(BruteIntegral(pieces, a, (long)(e.MissingFrom!.Value - s_t0).TotalMinutes) ?? (e.MissingFrom == M(a) ? 0 : null));
                 }
             }
         }
@@ -205,7 +205,7 @@ public class SeriesPropertyTests
                 Assert.True(slice.Start > schedule.Slices[i - 1].End); // in order, apart (adjacent pieces merged)
             }
 
-            var (a, b) = ((long)(slice.Start - T0).TotalMinutes, (long)(slice.End - T0).TotalMinutes);
+            var (a, b) = ((long)(slice.Start - s_t0).TotalMinutes, (long)(slice.End - s_t0).TotalMinutes);
             var part = BruteIntegral(pieces, a, b);
             Assert.NotNull(part);
             Assert.Equal(part.Value / (double)(b - a), slice.Average.GramsPerKilowattHour, 9);

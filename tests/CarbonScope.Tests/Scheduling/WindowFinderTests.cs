@@ -4,11 +4,11 @@ namespace CarbonScope.Tests.Scheduling;
 
 public class WindowFinderTests
 {
-    private static readonly DateTimeOffset T0 = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset s_t0 = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private static DateTimeOffset H(double hours) => T0.AddHours(hours);
+    private static DateTimeOffset H(double hours) => s_t0.AddHours(hours);
 
-    /// <summary>Consecutive hourly points from T0.</summary>
+    /// <summary>Consecutive hourly points from s_t0.</summary>
     private static IntensitySeries Hourly(params double?[] values) =>
         IntensitySeries.From(values.Select((v, i) => (H(i), TimeSpan.FromHours(1), v)));
 
