@@ -29,7 +29,7 @@ public sealed class WindowCommandTests : IDisposable
     {
         var file = await HistoryFileAsync();
 
-        var contiguous = await CliProcess.RunAsync(["window", "--zone", "DE", "--duration", "2h", "--file", file, .. Range, "--format", "json"]);
+        var contiguous = await CliProcess.RunAsync(["window", "--zone", "DE", "--duration", "2h", "--file", file, .. s_range, "--format", "json"]);
         var text = await CliProcess.RunAsync(["window", "--zone", "DE", "--duration", "2h", "--file", file, .. s_range]);
 
         Assert.Equal((0, 0), (contiguous.ExitCode, text.ExitCode));
@@ -52,8 +52,8 @@ public sealed class WindowCommandTests : IDisposable
     {
         var file = await HistoryFileAsync();
 
-        var result = await CliProcess.RunAsync(["window", "--zone", "FR", "--duration", "90m", "--interruptible", "--file", file, .. Range, "--format", "json"]);
-        var minSlice = await CliProcess.RunAsync(["window", "--zone", "FR", "--duration", "2h", "--interruptible", "--min-slice", "2h", "--file", file, .. Range, "--format", "json"]);
+        var result = await CliProcess.RunAsync(["window", "--zone", "FR", "--duration", "90m", "--interruptible", "--file", file, .. s_range, "--format", "json"]);
+        var minSlice = await CliProcess.RunAsync(["window", "--zone", "FR", "--duration", "2h", "--interruptible", "--min-slice", "2h", "--file", file, .. s_range, "--format", "json"]);
 
         Assert.Equal((0, 0), (result.ExitCode, minSlice.ExitCode));
         using var json = JsonDocument.Parse(result.StandardOutput);
@@ -93,7 +93,7 @@ public sealed class WindowCommandTests : IDisposable
     {
         var file = await HistoryFileAsync();
 
-        var result = await CliProcess.RunAsync(["where", "--zones", "DE,FR", "--duration", "2h", "--file", file, .. Range, "--format", "json"]);
+        var result = await CliProcess.RunAsync(["where", "--zones", "DE,FR", "--duration", "2h", "--file", file, .. s_range, "--format", "json"]);
         var text = await CliProcess.RunAsync(["where", "--zones", "DE,FR", "--duration", "2h", "--file", file, .. s_range]);
 
         Assert.Equal((0, 0), (result.ExitCode, text.ExitCode));
