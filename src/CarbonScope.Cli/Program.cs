@@ -27,6 +27,8 @@ root.Subcommands.Add(ShowCommand.Create(context));
 root.Subcommands.Add(DetectCommand.Create(measurement, context));
 root.Subcommands.Add(IntensityCommand.Create(context));
 root.Subcommands.Add(ZonesCommand.Create(context));
+root.Subcommands.Add(WindowCommand.Create(context));
+root.Subcommands.Add(WhereCommand.Create(context));
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
