@@ -44,6 +44,20 @@ internal static class GridSettings
         return [.. chain.Select(name => Create(name, settings, http, time, "Grid:Chain"))];
     }
 
+    /// <summary>The history store as the cache of fetched intensity answers; null (no cache) when it cannot be opened.</summary>
+    public static CarbonScope.Storage.SqliteRunStore? OpenCache(CliContext context)
+    {
+        try
+        {
+            var path = context.Settings.Find("Store")?.Value is { Length: > 0 } configured ? Path.GetFullPath(configured) : CarbonScope.Storage.RunStorePaths.Default(context.Environment);
+            return CarbonScope.Storage.SqliteRunStore.Open(path);
+        }
+        catch (CarbonScope.Storage.RunStoreException)
+        {
+            return null; // no cache: every question goes to the providers
+        }
+    }
+
     /// <summary>The zone as providers take it: a country code becomes its alpha-2 code, <c>LAT,LON</c> a position, anything else is passed as written.</summary>
     public static GridZone Zone(string text)
     {

@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using CarbonScope.Grid;
-using CarbonScope.Storage;
 using CarbonScope.Units;
 using Spectre.Console;
 
@@ -23,9 +22,9 @@ internal static class IntensityCommand
         var zone = new Option<string>("--zone") { Description = "The zone: a country (FR, fra), a provider's zone (US-CAL-CISO, DK1, GB-REGION-13, CAISO_NORTH), or a position LAT,LON.", HelpName = "ZONE", Required = true };
         var source = new Option<string>("--source") { Description = $"Ask this provider only: {string.Join(", ", GridSettings.Names)}. Default: the configured chain (live providers with credentials, then embedded).", HelpName = "NAME" };
         var file = new Option<string>("--file") { Description = "Read the intensity from a file (CSV, JSON or Parquet; docs/providers/files.md).", HelpName = "FILE" };
-        var at = TextParsers.Option<DateTimeOffset>("--at", "The value at this time (ISO 8601, e.g. 2025-03-01T12:00Z; 'now').", "TIME", ParseTime);
-        var from = TextParsers.Option<DateTimeOffset>("--from", "Start of a range (inclusive).", "TIME", ParseTime);
-        var to = TextParsers.Option<DateTimeOffset>("--to", "End of a range (exclusive); every point overlapping [from, to) is listed.", "TIME", ParseTime);
+        var at = TextParsers.Option<DateTimeOffset>("--at", "The value at this time (ISO 8601, e.g. 2025-03-01T12:00Z; 'now').", "TIME", TextParsers.Time);
+        var from = TextParsers.Option<DateTimeOffset>("--from", "Start of a range (inclusive).", "TIME", TextParsers.Time);
+        var to = TextParsers.Option<DateTimeOffset>("--to", "End of a range (exclusive); every point overlapping [from, to) is listed.", "TIME", TextParsers.Time);
         var forecast = new Option<bool>("--forecast") { Description = "The provider's forecast." };
         var offline = new Option<bool>("--offline") { Description = "Never use the network: local sources and cached answers only." };
         var format = TextParsers.Option<OutputFormat>("--format", "text (default) or json.", "text|json", TextParsers.Format);
@@ -57,7 +56,7 @@ internal static class IntensityCommand
             var gridZone = GridSettings.Zone(parse.GetValue(zone)!);
             using var http = new HttpClient();
             var chain = GridSettings.Chain(context.Settings, http, time, parse.GetValue(source), parse.GetValue(file));
-            using var store = OpenCache(context);
+            using var store = GridSettings.OpenCache(context);
             var service = new IntensityService(chain, store, time, offline: parse.GetValue(offline), zoneFor: IntensityService.CloudRegionsToGridZones);
             IntensityAnswer answer;
             var series = true;
@@ -100,32 +99,6 @@ internal static class IntensityCommand
             return answer.Points.Count > 0 ? ExitCodes.Success : ExitCodes.NotFound;
         });
         return command;
-    }
-
-    private static bool ParseTime(string text, out DateTimeOffset value, out string error)
-    {
-        error = $"'{text}' is not a time: write ISO 8601 with a time zone, e.g. 2025-03-01T12:00Z or 2025-03-01T13:00+01:00, or 'now'.";
-        if (string.Equals(text.Trim(), "now", StringComparison.OrdinalIgnoreCase))
-        {
-            value = TimeProvider.System.GetUtcNow();
-            return true;
-        }
-
-        var ok = DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value);
-        return ok;
-    }
-
-    private static SqliteRunStore? OpenCache(CliContext context)
-    {
-        try
-        {
-            var path = context.Settings.Find("Store")?.Value is { Length: > 0 } configured ? Path.GetFullPath(configured) : RunStorePaths.Default(context.Environment);
-            return SqliteRunStore.Open(path);
-        }
-        catch (RunStoreException)
-        {
-            return null; // no cache: every question goes to the providers
-        }
     }
 
     private static void Write(IAnsiConsole console, IntensityAnswer answer, bool series)

@@ -100,6 +100,19 @@ internal static class TextParsers
         return true;
     }
 
+    /// <summary>A time: ISO 8601 with a time zone (<c>2025-03-01T12:00Z</c>, <c>2025-03-01T13:00+01:00</c>), or <c>now</c>.</summary>
+    public static bool Time(string text, out DateTimeOffset value, out string error)
+    {
+        error = $"'{text}' is not a time: write ISO 8601 with a time zone, e.g. 2025-03-01T12:00Z or 2025-03-01T13:00+01:00, or 'now'.";
+        if (string.Equals(text.Trim(), "now", StringComparison.OrdinalIgnoreCase))
+        {
+            value = TimeProvider.System.GetUtcNow();
+            return true;
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value);
+    }
+
     public static bool Pue(string text, out double value, out string error)
     {
         error = string.Empty;

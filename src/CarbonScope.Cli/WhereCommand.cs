@@ -38,7 +38,7 @@ internal static class WhereCommand
             var length = parse.GetValue(duration);
             var range = options.Range(parse, time.GetUtcNow(), length);
             using var http = new HttpClient();
-            using var store = WindowCommand.OpenCache(context);
+            using var store = GridSettings.OpenCache(context);
             var service = options.Service(parse, context, http, store, time);
             var series = new Dictionary<string, IntensitySeries>(StringComparer.Ordinal);
             var problems = new List<ZoneWindow>();

@@ -44,7 +44,7 @@ internal static class WindowCommand
             var range = options.Range(parse, time.GetUtcNow(), length);
             var gridZone = GridSettings.Zone(parse.GetValue(zone)!);
             using var http = new HttpClient();
-            using var store = OpenCache(context);
+            using var store = GridSettings.OpenCache(context);
             var service = options.Service(parse, context, http, store, time);
             var series = await FetchAsync(service, gridZone, range, cancellationToken).ConfigureAwait(false);
 
@@ -84,9 +84,9 @@ internal static class WindowCommand
     {
         public Option<TimeSpan> Within { get; } = TextParsers.Option<TimeSpan>("--within", "Look this far ahead from now, in the forecast (default 24h).", "DURATION", PositiveDuration);
 
-        public Option<DateTimeOffset> From { get; } = TextParsers.Option<DateTimeOffset>("--from", "Start of the range (ISO 8601, e.g. 2025-03-01T12:00Z; 'now'); with --to, the series is the history (or the file).", "TIME", ParseTime);
+        public Option<DateTimeOffset> From { get; } = TextParsers.Option<DateTimeOffset>("--from", "Start of the range (ISO 8601, e.g. 2025-03-01T12:00Z; 'now'); with --to, the series is the history (or the file).", "TIME", TextParsers.Time);
 
-        public Option<DateTimeOffset> To { get; } = TextParsers.Option<DateTimeOffset>("--to", "End of the range: the job ends by then.", "TIME", ParseTime);
+        public Option<DateTimeOffset> To { get; } = TextParsers.Option<DateTimeOffset>("--to", "End of the range: the job ends by then.", "TIME", TextParsers.Time);
 
         public Option<string> Source { get; } = new("--source") { Description = $"Ask this provider only: {string.Join(", ", GridSettings.Names)}. Default: the configured chain.", HelpName = "NAME" };
 
@@ -176,19 +176,6 @@ internal static class WindowCommand
         return series;
     }
 
-    internal static SqliteRunStore? OpenCache(CliContext context)
-    {
-        try
-        {
-            var path = context.Settings.Find("Store")?.Value is { Length: > 0 } configured ? Path.GetFullPath(configured) : RunStorePaths.Default(context.Environment);
-            return SqliteRunStore.Open(path);
-        }
-        catch (RunStoreException)
-        {
-            return null; // no cache: every question goes to the providers
-        }
-    }
-
     internal static bool PositiveDuration(string text, out TimeSpan value, out string error)
     {
         error = $"'{text}' is not a duration: write a number and a unit, e.g. 30m, 2h or 1d.";
@@ -204,18 +191,6 @@ internal static class WindowCommand
         }
 
         return true;
-    }
-
-    internal static bool ParseTime(string text, out DateTimeOffset value, out string error)
-    {
-        error = $"'{text}' is not a time: write ISO 8601 with a time zone, e.g. 2025-03-01T12:00Z or 2025-03-01T13:00+01:00, or 'now'.";
-        if (string.Equals(text.Trim(), "now", StringComparison.OrdinalIgnoreCase))
-        {
-            value = TimeProvider.System.GetUtcNow();
-            return true;
-        }
-
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value);
     }
 
     internal static string Utc(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
