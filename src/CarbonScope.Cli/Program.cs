@@ -27,6 +27,7 @@ root.Subcommands.Add(ShowCommand.Create(context));
 root.Subcommands.Add(DetectCommand.Create(measurement, context));
 root.Subcommands.Add(IntensityCommand.Create(context));
 root.Subcommands.Add(ZonesCommand.Create(context));
+root.Subcommands.Add(ForecastCommand.Create(context));
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

@@ -144,7 +144,11 @@ internal sealed class LinearTrendModel : ForecastModel
     }
 }
 
-/// <summary>The mean, per interval, of the other models' forecasts that have a value.</summary>
+/// <summary>
+/// The mean, per interval, of its members' forecasts that have a value (negative ones taken as 0). The catalogue's
+/// ensemble is seasonal-naive-day, seasonal-naive-week and exp-smoothing with equal weights: linear-trend is left out
+/// because it made the ensemble worse on every reference trace (docs/forecasting.md).
+/// </summary>
 internal sealed class EnsembleModel(IReadOnlyList<ForecastModel> members) : ForecastModel
 {
     public override string Name => "ensemble";

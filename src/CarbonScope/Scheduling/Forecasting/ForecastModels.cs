@@ -7,7 +7,8 @@ public static class ForecastModels
     private static readonly SeasonalNaiveModel s_week = new("seasonal-naive-week", TimeSpan.FromDays(7));
     private static readonly HoltWintersModel s_smoothing = new();
     private static readonly LinearTrendModel s_trend = new();
-    private static readonly EnsembleModel s_ensemble = new([s_day, s_week, s_smoothing, s_trend]);
+    // linear-trend is not in the ensemble: it made it worse on every reference trace (docs/forecasting.md).
+    private static readonly EnsembleModel s_ensemble = new([s_day, s_week, s_smoothing]);
     private static readonly IForecastModel[] s_all = [s_day, s_week, s_smoothing, s_trend, s_ensemble];
 
     /// <summary>Every model, in the order of the documentation.</summary>
