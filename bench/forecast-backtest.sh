@@ -4,7 +4,7 @@
 # Electricity Maps zones 2023 and 2024 (hourly, direct intensity) and the six EIA-930 balancing authorities 2022.
 # Each trace is converted to the file provider's CSV (region,timestamp,carbon_intensity) and given to
 # `carbonscope forecast evaluate` (origins every 24 h at midnight UTC after 14 days, horizon 48 h).
-# Prints one Markdown table row per zone and model, and writes the JSON to bench/results/forecast-backtest.json.
+# Prints one Markdown table row per zone and model, and writes the JSON (one line per trace) to bench/results/forecast-backtest.jsonl.
 #
 # Needs jq and awk. Usage: bench/forecast-backtest.sh [REFERENCE_DIR]   (default ../shared/data/reference)
 set -euo pipefail
@@ -42,7 +42,7 @@ for file in "$series"/eia930/*_hourly.csv; do
   evaluate "EIA-930 ${name%_*} ${name#*_}" "$work/eia-$name.csv"
 done
 
-jq -s '.' "$results" > bench/results/forecast-backtest.json
+cp "$results" bench/results/forecast-backtest.jsonl
 
 echo "| Trace | Model | 0-1 h | 1-6 h | 6-24 h | 24-48 h | all |"
 echo "|---|---|---|---|---|---|---|"
