@@ -12,6 +12,9 @@ internal sealed class ForecastWindow
     /// <summary>How far back any model looks: 28 days (four weeks for the weekly naive fallback, 14 days for smoothing).</summary>
     public static readonly TimeSpan Lookback = TimeSpan.FromDays(28);
 
+    /// <summary>The shortest step a history may have (five-minute marginal signals are the finest published).</summary>
+    public static readonly TimeSpan MinimumStep = TimeSpan.FromMinutes(1);
+
     private ForecastWindow(double[] values, TimeSpan step, DateTimeOffset lastStart, IntensityProvenance provenance)
     {
         Values = values;
@@ -59,6 +62,11 @@ internal sealed class ForecastWindow
 
         used.Sort((a, b) => a.Start.CompareTo(b.Start));
         var step = InferStep(used);
+        if (step < MinimumStep)
+        {
+            throw new ArgumentException($"The history's step ({step}) is under {MinimumStep.TotalMinutes:0} minute; forecasts need a step of at least that.", nameof(history));
+        }
+
         var last = used[^1];
         var first = used[0];
         var length = (int)((last.Start - first.Start).Ticks / step.Ticks) + 1;

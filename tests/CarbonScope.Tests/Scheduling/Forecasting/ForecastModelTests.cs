@@ -142,6 +142,16 @@ public sealed class ForecastModelTests
     }
 
     [Fact]
+    public void A_history_with_a_step_under_a_minute_is_refused()
+    {
+        var series = Series(10, TimeSpan.FromSeconds(10), i => 100);
+
+        var exception = Assert.Throws<ArgumentException>(() => ForecastModels.ByName("ensemble").Forecast(series, Start.AddMinutes(5), TimeSpan.FromMinutes(1)));
+
+        Assert.Contains("under 1 minute", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_unknown_name_lists_the_models()
     {
         var exception = Assert.Throws<ArgumentException>(() => ForecastModels.ByName("prophet"));
