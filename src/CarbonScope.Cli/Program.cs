@@ -29,6 +29,7 @@ root.Subcommands.Add(IntensityCommand.Create(context));
 root.Subcommands.Add(ZonesCommand.Create(context));
 root.Subcommands.Add(WindowCommand.Create(context));
 root.Subcommands.Add(WhereCommand.Create(context));
+root.Subcommands.Add(ForecastCommand.Create(context));
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
