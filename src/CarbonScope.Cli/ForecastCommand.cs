@@ -160,22 +160,7 @@ internal static class ForecastCommand
 
     private static void WriteForecast(IAnsiConsole console, IntensityAnswer answer, string historySource, int historyPoints, DateTimeOffset origin)
     {
-        var table = new Table().Border(TableBorder.Simple);
-        foreach (var column in new[] { "start (UTC)", "duration", "g CO2e/kWh", "kind" })
-        {
-            table.AddColumn(column);
-        }
-
-        foreach (var point in answer.Points)
-        {
-            table.AddRow(
-                point.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
-                Markup.Escape(DurationText.Format(point.Duration)),
-                point.Value is { } value ? Number(value.GramsPerKilowattHour) : "-",
-                IntensityProvenance.KindName(point.Provenance.Kind));
-        }
-
-        console.Write(table);
+        IntensityCommand.WriteTable(console, answer.Points);
         var values = answer.Points.Where(p => p.Value is not null).Select(p => p.Value!.Value.GramsPerKilowattHour).ToArray();
         if (values.Length > 1)
         {

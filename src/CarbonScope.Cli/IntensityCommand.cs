@@ -16,6 +16,7 @@ namespace CarbonScope.Cli;
 internal static class IntensityCommand
 {
     private const string Bars = "▁▂▃▄▅▆▇█";
+    private static readonly string[] s_columns = ["start (UTC)", "duration", "g CO2e/kWh", "kind"];
 
     public static Command Create(CliContext context)
     {
@@ -116,22 +117,7 @@ internal static class IntensityCommand
         }
         else
         {
-            var table = new Table().Border(TableBorder.Simple);
-            foreach (var column in new[] { "start (UTC)", "duration", "g CO2e/kWh", "kind" })
-            {
-                table.AddColumn(column);
-            }
-
-            foreach (var point in answer.Points)
-            {
-                table.AddRow(
-                    point.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
-                    Markup.Escape(DurationText.Format(point.Duration)),
-                    point.Value is { } value ? value.GramsPerKilowattHour.ToString("0.#", CultureInfo.InvariantCulture) : "-",
-                    IntensityProvenance.KindName(point.Provenance.Kind) + (point.IsEstimated ? " (estimated)" : string.Empty));
-            }
-
-            console.Write(table);
+            WriteTable(console, answer.Points);
             var values = answer.Points.Where(p => p.Value is not null).Select(p => p.Value!.Value.GramsPerKilowattHour).ToArray();
             if (values.Length > 0)
             {
@@ -154,6 +140,27 @@ internal static class IntensityCommand
         {
             console.WriteLine($"note: not from {Markup.Escape(fallback)}");
         }
+    }
+
+    /// <summary>A series as a table: start, duration, value (or '-' for a gap), kind.</summary>
+    internal static void WriteTable(IAnsiConsole console, IReadOnlyList<IntensityPoint> points)
+    {
+        var table = new Table().Border(TableBorder.Simple);
+        foreach (var column in s_columns)
+        {
+            table.AddColumn(column);
+        }
+
+        foreach (var point in points)
+        {
+            table.AddRow(
+                point.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+                Markup.Escape(DurationText.Format(point.Duration)),
+                point.Value is { } value ? value.GramsPerKilowattHour.ToString("0.#", CultureInfo.InvariantCulture) : "-",
+                IntensityProvenance.KindName(point.Provenance.Kind) + (point.IsEstimated ? " (estimated)" : string.Empty));
+        }
+
+        console.Write(table);
     }
 
     /// <summary>A one-line chart: one bar per point, or per group of points when there are more than <paramref name="width"/>.</summary>
