@@ -1,10 +1,8 @@
 using System.Buffers;
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using CarbonScope.Grid;
-using CarbonScope.Grid.Files;
 using CarbonScope.Scheduling.Forecasting;
 using CarbonScope.Units;
 using Spectre.Console;
@@ -60,7 +58,7 @@ internal static class ForecastCommand
             var measured = history.Points.Where(p => p.Provenance.Kind == IntensityKind.Measured).ToList();
             if (measured.Count == 0)
             {
-                await context.Error.WriteLineAsync($"carbonscope: {gridZone.Key}: {history.Source} has no measured history in the 14 days before {Time(at)}; a forecast needs it.").ConfigureAwait(false);
+                await context.Error.WriteLineAsync($"carbonscope: {gridZone.Key}: {history.Source} has no measured history in the 14 days before {Output.Utc(at)}; a forecast needs it.").ConfigureAwait(false);
                 return ExitCodes.NotFound;
             }
 
@@ -100,7 +98,7 @@ internal static class ForecastCommand
             IReadOnlyList<IForecastModel> models = name.Trim().Equals("all", StringComparison.OrdinalIgnoreCase) ? ForecastModels.All : [Model(name)];
             var ahead = parse.GetResult(horizon) is null ? TimeSpan.FromHours(48) : parse.GetValue(horizon);
             var spacing = parse.GetResult(every) is null ? TimeSpan.FromHours(24) : parse.GetValue(every);
-            var provider = IntensityFileProvider.Load(parse.GetValue(file)!);
+            var provider = GridSettings.LoadFile(parse.GetValue(file)!);
             IReadOnlyList<string> zones = parse.GetValue(zone) is { } one ? [one] : provider.Zones;
             var evaluations = new List<(string Zone, int Points, IReadOnlyList<BacktestResult> Results)>();
             foreach (var zoneName in zones)
@@ -152,10 +150,6 @@ internal static class ForecastCommand
         return true;
     }
 
-    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC";
-
-    private static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-
     private static string Number(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 
     private static void WriteForecast(IAnsiConsole console, IntensityAnswer answer, string historySource, int historyPoints, DateTimeOffset origin)
@@ -168,44 +162,24 @@ internal static class ForecastCommand
         }
 
         var summary = values.Length > 0
-            ? string.Create(CultureInfo.InvariantCulture, $"{values.Length} values, min {values.Min():0.#}, mean {values.Average():0.#}, max {values.Max():0.#} g CO2e/kWh")
+            ? Output.SeriesSummary(values)
             : "no value (too little history for this model)";
-        console.WriteLine($"{answer.Zone.Key}: {summary}; {answer.Source}, from {Time(origin)}, made from {historyPoints} points of {historySource} history.");
+        console.WriteLine($"{answer.Zone.Key}: {summary}; {answer.Source}, from {Output.Utc(origin)}, made from {historyPoints} points of {historySource} history.");
         foreach (var fallback in answer.Fallbacks)
         {
             console.WriteLine($"note: not from {Markup.Escape(fallback)}");
         }
     }
 
-    private static string ForecastJson(IntensityAnswer answer, string historySource, int historyPoints, DateTimeOffset origin) => Json(writer =>
+    private static string ForecastJson(IntensityAnswer answer, string historySource, int historyPoints, DateTimeOffset origin) => Output.JsonObject(writer =>
     {
         writer.WriteString("zone", answer.Zone.Key);
         writer.WriteString("model", answer.Source["forecast:".Length..]);
         writer.WriteString("source", answer.Source);
-        writer.WriteString("origin", Iso(origin));
+        writer.WriteString("origin", Output.Iso(origin));
         writer.WriteString("historySource", historySource);
         writer.WriteNumber("historyPoints", historyPoints);
-        writer.WriteStartArray("points");
-        foreach (var point in answer.Points)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("start", Iso(point.Start));
-            writer.WriteNumber("durationSeconds", point.Duration.TotalSeconds);
-            if (point.Value is { } value)
-            {
-                writer.WriteNumber("gramsPerKwh", Math.Round(value.GramsPerKilowattHour, 3));
-            }
-            else
-            {
-                writer.WriteNull("gramsPerKwh");
-            }
-
-            writer.WriteString("kind", IntensityProvenance.KindName(point.Provenance.Kind));
-            writer.WriteString("signal", IntensityProvenance.SignalName(point.Provenance.Signal));
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
+        Output.WritePoints(writer, "points", answer.Points);
     });
 
     private static void WriteEvaluation(IAnsiConsole console, string source, TimeSpan horizon, TimeSpan every, List<(string Zone, int Points, IReadOnlyList<BacktestResult> Results)> evaluations)
@@ -234,7 +208,7 @@ internal static class ForecastCommand
     private static string Cell(BacktestBucket bucket) =>
         bucket.Mae is { } mae ? $"{Number(mae.GramsPerKilowattHour)} ({(bucket.MapePercent is { } mape ? Number(mape) : "-")})" : "-";
 
-    private static string EvaluationJson(string source, TimeSpan horizon, TimeSpan every, List<(string Zone, int Points, IReadOnlyList<BacktestResult> Results)> evaluations) => Json(writer =>
+    private static string EvaluationJson(string source, TimeSpan horizon, TimeSpan every, List<(string Zone, int Points, IReadOnlyList<BacktestResult> Results)> evaluations) => Output.JsonObject(writer =>
     {
         writer.WriteString("source", source);
         writer.WriteNumber("horizonSeconds", horizon.TotalSeconds);
@@ -277,38 +251,11 @@ internal static class ForecastCommand
         writer.WriteNumber("afterSeconds", bucket.After.TotalSeconds);
         writer.WriteNumber("upToSeconds", bucket.UpTo.TotalSeconds);
         writer.WriteNumber("count", bucket.Count);
-        if (bucket.Mae is { } mae)
-        {
-            writer.WriteNumber("maeGramsPerKwh", Math.Round(mae.GramsPerKilowattHour, 4));
-        }
-        else
-        {
-            writer.WriteNull("maeGramsPerKwh");
-        }
+        Output.WriteNumberOrNull(writer, "maeGramsPerKwh", bucket.Mae is { } mae ? Math.Round(mae.GramsPerKilowattHour, 4) : null);
 
         writer.WriteNumber("mapeCount", bucket.MapeCount);
-        if (bucket.MapePercent is { } mape)
-        {
-            writer.WriteNumber("mapePercent", Math.Round(mape, 4));
-        }
-        else
-        {
-            writer.WriteNull("mapePercent");
-        }
+        Output.WriteNumberOrNull(writer, "mapePercent", bucket.MapePercent is { } mape ? Math.Round(mape, 4) : null);
 
         writer.WriteEndObject();
-    }
-
-    private static string Json(Action<Utf8JsonWriter> body)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            writer.WriteStartObject();
-            body(writer);
-            writer.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 }

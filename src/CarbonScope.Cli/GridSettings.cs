@@ -23,14 +23,7 @@ internal static class GridSettings
     {
         if (file is not null)
         {
-            try
-            {
-                return [IntensityFileProvider.Load(Path.GetFullPath(file), time)];
-            }
-            catch (IntensityProviderException exception)
-            {
-                throw new UsageException(exception.Message, exception);
-            }
+            return [LoadFile(file, time)];
         }
 
         if (source is not null)
@@ -55,6 +48,20 @@ internal static class GridSettings
         catch (CarbonScope.Storage.RunStoreException)
         {
             return null; // no cache: every question goes to the providers
+        }
+    }
+
+    /// <summary>An intensity file (<c>--file</c>); one that cannot be read is the user's mistake (exit 2).</summary>
+    /// <exception cref="UsageException">The file is missing, of an unknown format, or malformed; the message says where.</exception>
+    public static IntensityFileProvider LoadFile(string file, TimeProvider? time = null)
+    {
+        try
+        {
+            return IntensityFileProvider.Load(Path.GetFullPath(file), time);
+        }
+        catch (IntensityProviderException exception)
+        {
+            throw new UsageException(exception.Message, exception);
         }
     }
 

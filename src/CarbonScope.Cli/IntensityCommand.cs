@@ -2,7 +2,6 @@ using System.Buffers;
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using CarbonScope.Grid;
 using CarbonScope.Units;
 using Spectre.Console;
@@ -126,14 +125,14 @@ internal static class IntensityCommand
                     console.WriteLine(Markup.Escape(Sparkline(values, 72)));
                 }
 
-                console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{answer.Zone.Key}: {values.Length} values, min {values.Min():0.#}, mean {values.Average():0.#}, max {values.Max():0.#} g CO2e/kWh; {Describe(answer.Points[0].Provenance)}."));
+                console.WriteLine($"{answer.Zone.Key}: {Output.SeriesSummary(values)}; {Describe(answer.Points[0].Provenance)}.");
             }
 
         }
 
-        if (answer.FromCache)
+        if (answer.FromCache && answer.Points[0].Provenance.FetchedAt is { } fetched)
         {
-            console.WriteLine($"(from the cache of answers fetched at {answer.Points[0].Provenance.FetchedAt?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)} UTC)");
+            console.WriteLine($"(from the cache of answers fetched at {Output.Utc(fetched)})");
         }
 
         foreach (var fallback in answer.Fallbacks)
@@ -187,62 +186,25 @@ internal static class IntensityCommand
     private static string Value(IntensityPoint point) => point.Value is { } value ? value.ToString() : "no value (gap)";
 
     private static string Interval(IntensityPoint point) =>
-        $"{point.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC + {DurationText.Format(point.Duration)}";
+        $"{Output.Utc(point.Start)} + {DurationText.Format(point.Duration)}";
 
     private static string Describe(IntensityProvenance provenance) => Output.IntensityText(provenance, withFallback: false);
 
-    private static string Json(IntensityAnswer answer)
+    private static string Json(IntensityAnswer answer) => Output.JsonObject(writer =>
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("zone", answer.Zone.Key);
-            writer.WriteString("source", answer.Source);
-            writer.WriteStartArray("points");
-            foreach (var point in answer.Points)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("start", point.Start.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
-                writer.WriteNumber("durationSeconds", point.Duration.TotalSeconds);
-                if (point.Value is { } value)
-                {
-                    writer.WriteNumber("gramsPerKwh", value.GramsPerKilowattHour);
-                }
-                else
-                {
-                    writer.WriteNull("gramsPerKwh");
-                }
-
-                writer.WriteString("kind", IntensityProvenance.KindName(point.Provenance.Kind));
-                writer.WriteString("signal", IntensityProvenance.SignalName(point.Provenance.Signal));
-                writer.WriteBoolean("estimated", point.IsEstimated);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-            var provenance = answer.Points.Count > 0 ? answer.Points[0].Provenance : null;
-            writer.WriteStartObject("provenance");
-            writer.WriteString("source", provenance?.Source ?? answer.Source);
-            writer.WriteString("zone", provenance?.Zone ?? answer.Zone.Key);
-            writer.WriteString("zoneName", provenance?.ZoneName);
-            writer.WriteString("dataset", provenance?.Dataset);
-            if (provenance?.Year is { } year)
-            {
-                writer.WriteNumber("year", year);
-            }
-            else
-            {
-                writer.WriteNull("year");
-            }
-
-            writer.WriteString("fetchedAt", provenance?.FetchedAt?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
-            writer.WriteBoolean("fromCache", answer.FromCache);
-            writer.WriteString("fallbackReason", provenance?.FallbackReason);
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
+        writer.WriteString("zone", answer.Zone.Key);
+        writer.WriteString("source", answer.Source);
+        Output.WritePoints(writer, "points", answer.Points);
+        var provenance = answer.Points.Count > 0 ? answer.Points[0].Provenance : null;
+        writer.WriteStartObject("provenance");
+        writer.WriteString("source", provenance?.Source ?? answer.Source);
+        writer.WriteString("zone", provenance?.Zone ?? answer.Zone.Key);
+        writer.WriteString("zoneName", provenance?.ZoneName);
+        writer.WriteString("dataset", provenance?.Dataset);
+        Output.WriteNumberOrNull(writer, "year", provenance?.Year);
+        writer.WriteString("fetchedAt", provenance?.FetchedAt is { } fetched ? Output.Iso(fetched) : null);
+        writer.WriteBoolean("fromCache", answer.FromCache);
+        writer.WriteString("fallbackReason", provenance?.FallbackReason);
+        writer.WriteEndObject();
+    });
 }

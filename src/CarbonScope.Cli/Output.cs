@@ -1,5 +1,8 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using CarbonScope.Footprint;
 using CarbonScope.Grid;
 using CarbonScope.Measurement;
@@ -83,6 +86,62 @@ internal static class Output
             console.WriteLine($"note: {diagnostic}");
         }
     }
+
+    /// <summary>An instant in the JSON outputs: ISO 8601 in UTC, to the second (<c>2025-03-01T12:00:00Z</c>).</summary>
+    public static string Iso(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>An instant for people, to the minute: <c>2025-03-01 12:00 UTC</c>.</summary>
+    public static string Utc(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC";
+
+    /// <summary>One JSON object, written by <paramref name="body"/> (non-ASCII text left unescaped).</summary>
+    public static string JsonObject(Action<Utf8JsonWriter> body)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartObject();
+            body(writer);
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>A number, or null when there is none.</summary>
+    public static void WriteNumberOrNull(Utf8JsonWriter writer, string name, double? value)
+    {
+        if (value is { } number)
+        {
+            writer.WriteNumber(name, number);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
+
+    /// <summary>The array <paramref name="name"/> of intensity points: <c>start</c>, <c>durationSeconds</c>, <c>gramsPerKwh</c> (null for a gap), <c>kind</c>, <c>signal</c>, <c>estimated</c>.</summary>
+    public static void WritePoints(Utf8JsonWriter writer, string name, IEnumerable<IntensityPoint> points)
+    {
+        writer.WriteStartArray(name);
+        foreach (var point in points)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("start", Iso(point.Start));
+            writer.WriteNumber("durationSeconds", point.Duration.TotalSeconds);
+            WriteNumberOrNull(writer, "gramsPerKwh", point.Value?.GramsPerKilowattHour);
+            writer.WriteString("kind", IntensityProvenance.KindName(point.Provenance.Kind));
+            writer.WriteString("signal", IntensityProvenance.SignalName(point.Provenance.Signal));
+            writer.WriteBoolean("estimated", point.IsEstimated);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    /// <summary>A series' values in one phrase: <c>48 values, min 30, mean 35, max 40 g CO2e/kWh</c>.</summary>
+    public static string SeriesSummary(IReadOnlyCollection<double> values) =>
+        string.Create(CultureInfo.InvariantCulture, $"{values.Count} values, min {values.Min():0.#}, mean {values.Average():0.#}, max {values.Max():0.#} g CO2e/kWh");
 
     /// <summary>The zone, its name and how it was chosen: <c>FR (France; from --country fr)</c>.</summary>
     public static string ZoneText(RunRecord run)

@@ -54,8 +54,17 @@ internal static class ShowCommand
 
             if (plotFile is not null)
             {
-                PowerPlot.Save(Path.GetFullPath(plotFile), record, samples);
-                context.Error.WriteLine($"carbonscope: power timeline written to {Path.GetFullPath(plotFile)}.");
+                var target = Path.GetFullPath(plotFile);
+                try
+                {
+                    PowerPlot.Save(target, record, samples);
+                }
+                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+                {
+                    throw new UsageException($"--plot {target}: cannot be written ({exception.Message}): check the directory exists and you may write to it.", exception);
+                }
+
+                context.Error.WriteLine($"carbonscope: power timeline written to {target}.");
             }
 
             return ExitCodes.Success;

@@ -25,5 +25,9 @@ internal sealed class StoreArguments
 
     /// <summary>Opens an existing store; null (after saying so) when there is none yet.</summary>
     /// <exception cref="RunStoreException">It exists but cannot be read.</exception>
-    public static SqliteRunStore? OpenExisting(string path) => File.Exists(path) ? SqliteRunStore.Open(path) : null;
+    /// <exception cref="UsageException">The path is a directory.</exception>
+    public static SqliteRunStore? OpenExisting(string path) =>
+        Directory.Exists(path) ? throw new UsageException($"--store {path} is a directory: give the database file, e.g. {Path.Combine(path, "runs.db")}.")
+        : File.Exists(path) ? SqliteRunStore.Open(path)
+        : null;
 }

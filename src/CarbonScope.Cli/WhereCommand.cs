@@ -1,8 +1,5 @@
-using System.Buffers;
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using CarbonScope.Grid;
 using CarbonScope.Scheduling;
 using Spectre.Console;
@@ -66,7 +63,7 @@ internal static class WhereCommand
             }
             else
             {
-                Write(Output.Console(context.Out, context.OutIsTerminal), length, ranking);
+                Write(Output.Console(context.Out, context.OutIsTerminal), length, ranking, series);
             }
 
             return ranking.Any(z => z.Window is not null) ? ExitCodes.Success : ExitCodes.NoIntensity;
@@ -74,10 +71,10 @@ internal static class WhereCommand
         return command;
     }
 
-    private static void Write(IAnsiConsole console, TimeSpan duration, IReadOnlyList<ZoneWindow> ranking)
+    private static void Write(IAnsiConsole console, TimeSpan duration, IReadOnlyList<ZoneWindow> ranking, Dictionary<string, IntensitySeries> series)
     {
         var table = new Table().Border(TableBorder.Simple);
-        foreach (var column in new[] { "#", "zone", "start", "end", "g CO2e/kWh" })
+        foreach (var column in new[] { "#", "zone", "start", "end", "g CO2e/kWh", "how obtained" })
         {
             table.AddColumn(column);
         }
@@ -87,11 +84,11 @@ internal static class WhereCommand
         {
             if (zone.Window is { } window)
             {
-                table.AddRow((++rank).ToString(CultureInfo.InvariantCulture), Markup.Escape(zone.Zone), WindowCommand.Short(window.Start), WindowCommand.Short(window.End), window.Average.GramsPerKilowattHour.ToString("0.#", CultureInfo.InvariantCulture));
+                table.AddRow((++rank).ToString(CultureInfo.InvariantCulture), Markup.Escape(zone.Zone), Output.Utc(window.Start), Output.Utc(window.End), window.Average.GramsPerKilowattHour.ToString("0.#", CultureInfo.InvariantCulture), Markup.Escape(Output.IntensityText(series[zone.Zone].Points.First(p => p.Value is not null).Provenance, withFallback: false)));
             }
             else
             {
-                table.AddRow("-", Markup.Escape(zone.Zone), "-", "-", "-");
+                table.AddRow("-", Markup.Escape(zone.Zone), "-", "-", "-", "-");
             }
         }
 
@@ -103,29 +100,21 @@ internal static class WhereCommand
         }
     }
 
-    private static string Json(TimeSpan duration, IReadOnlyList<ZoneWindow> ranking)
+    private static string Json(TimeSpan duration, IReadOnlyList<ZoneWindow> ranking) => Output.JsonObject(writer =>
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
+        writer.WriteNumber("durationSeconds", duration.TotalSeconds);
+        writer.WriteStartArray("zones");
+        foreach (var zone in ranking)
         {
             writer.WriteStartObject();
-            writer.WriteNumber("durationSeconds", duration.TotalSeconds);
-            writer.WriteStartArray("zones");
-            foreach (var zone in ranking)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("zone", zone.Zone);
-                writer.WriteString("start", zone.Window is { } w ? WindowCommand.Utc(w.Start) : null);
-                writer.WriteString("end", zone.Window is { } e ? WindowCommand.Utc(e.End) : null);
-                WindowCommand.WriteNumberOrNull(writer, "averageGramsPerKwh", zone.Window?.Average.GramsPerKilowattHour);
-                writer.WriteString("problem", zone.Problem);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
+            writer.WriteString("zone", zone.Zone);
+            writer.WriteString("start", zone.Window is { } w ? Output.Iso(w.Start) : null);
+            writer.WriteString("end", zone.Window is { } e ? Output.Iso(e.End) : null);
+            Output.WriteNumberOrNull(writer, "averageGramsPerKwh", zone.Window?.Average.GramsPerKilowattHour);
+            writer.WriteString("problem", zone.Problem);
             writer.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
+        writer.WriteEndArray();
+    });
 }

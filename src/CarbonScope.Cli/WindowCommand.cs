@@ -1,8 +1,6 @@
-using System.Buffers;
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using CarbonScope.Grid;
 using CarbonScope.Scheduling;
 using CarbonScope.Storage;
@@ -68,7 +66,7 @@ internal static class WindowCommand
             }
             else
             {
-                await context.Out.WriteLineAsync(Text(gridZone.Key, length, schedule, startNow, saving, range.IsForecast)).ConfigureAwait(false);
+                await context.Out.WriteLineAsync(Text(gridZone.Key, length, schedule, startNow, saving, range.IsForecast, series.Points.First(p => p.Value is not null).Provenance)).ConfigureAwait(false);
             }
 
             return ExitCodes.Success;
@@ -193,27 +191,23 @@ internal static class WindowCommand
         return true;
     }
 
-    internal static string Utc(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-
-    internal static string Short(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " UTC";
-
     private static Schedule FromWindow(Window window) => new([new Slice(window.Start, window.End, window.Average)], window.Average);
 
-    private static string Text(string zone, TimeSpan duration, Schedule schedule, CarbonIntensity? startNow, double? saving, bool fromNow)
+    private static string Text(string zone, TimeSpan duration, Schedule schedule, CarbonIntensity? startNow, double? saving, bool fromNow, IntensityProvenance provenance)
     {
         var text = new StringBuilder();
         var invariant = CultureInfo.InvariantCulture;
         if (schedule.Slices.Count == 1)
         {
             var slice = schedule.Slices[0];
-            text.Append(invariant, $"{zone}: run the {SeriesCoverageException.Format(duration)} from {Short(slice.Start)} to {Short(slice.End)}: {schedule.Average.GramsPerKilowattHour:0.#} g CO2e/kWh on average.");
+            text.Append(invariant, $"{zone}: run the {SeriesCoverageException.Format(duration)} from {Output.Utc(slice.Start)} to {Output.Utc(slice.End)}: {schedule.Average.GramsPerKilowattHour:0.#} g CO2e/kWh on average.");
         }
         else
         {
             text.Append(invariant, $"{zone}: run the {SeriesCoverageException.Format(duration)} in {schedule.Slices.Count} slices: {schedule.Average.GramsPerKilowattHour:0.#} g CO2e/kWh on average.");
             foreach (var slice in schedule.Slices)
             {
-                text.AppendLine().Append(invariant, $"  {Short(slice.Start)} to {Short(slice.End)} ({SeriesCoverageException.Format(slice.Duration)}, {slice.Average.GramsPerKilowattHour:0.#} g CO2e/kWh)");
+                text.AppendLine().Append(invariant, $"  {Output.Utc(slice.Start)} to {Output.Utc(slice.End)} ({SeriesCoverageException.Format(slice.Duration)}, {slice.Average.GramsPerKilowattHour:0.#} g CO2e/kWh)");
             }
         }
 
@@ -222,45 +216,26 @@ internal static class WindowCommand
         text.Append(startNow is { } now
             ? string.Create(invariant, $"Starting {when}: {now.GramsPerKilowattHour:0.#} g CO2e/kWh{(saving is { } s ? $"; saving {s:0.#}%" : string.Empty)}.")
             : $"Starting {when}: no data for the first {SeriesCoverageException.Format(duration)}, so no saving to compare.");
+        text.AppendLine().Append(invariant, $"Intensities: {Output.IntensityText(provenance)}.");
         return text.ToString();
     }
 
-    private static string Json(string zone, TimeSpan duration, Schedule schedule, CarbonIntensity? startNow, double? saving)
+    private static string Json(string zone, TimeSpan duration, Schedule schedule, CarbonIntensity? startNow, double? saving) => Output.JsonObject(writer =>
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
+        writer.WriteString("zone", zone);
+        writer.WriteNumber("durationSeconds", duration.TotalSeconds);
+        writer.WriteNumber("averageGramsPerKwh", schedule.Average.GramsPerKilowattHour);
+        writer.WriteStartArray("slices");
+        foreach (var slice in schedule.Slices)
         {
             writer.WriteStartObject();
-            writer.WriteString("zone", zone);
-            writer.WriteNumber("durationSeconds", duration.TotalSeconds);
-            writer.WriteNumber("averageGramsPerKwh", schedule.Average.GramsPerKilowattHour);
-            writer.WriteStartArray("slices");
-            foreach (var slice in schedule.Slices)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("start", Utc(slice.Start));
-                writer.WriteString("end", Utc(slice.End));
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-            WriteNumberOrNull(writer, "startNowAverageGramsPerKwh", startNow?.GramsPerKilowattHour);
-            WriteNumberOrNull(writer, "savingPercent", saving);
+            writer.WriteString("start", Output.Iso(slice.Start));
+            writer.WriteString("end", Output.Iso(slice.End));
             writer.WriteEndObject();
         }
 
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
-
-    internal static void WriteNumberOrNull(Utf8JsonWriter writer, string name, double? value)
-    {
-        if (value is { } number)
-        {
-            writer.WriteNumber(name, number);
-        }
-        else
-        {
-            writer.WriteNull(name);
-        }
-    }
+        writer.WriteEndArray();
+        Output.WriteNumberOrNull(writer, "startNowAverageGramsPerKwh", startNow?.GramsPerKilowattHour);
+        Output.WriteNumberOrNull(writer, "savingPercent", saving);
+    });
 }

@@ -85,6 +85,16 @@ public sealed class ForecastCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Evaluating_a_file_that_does_not_exist_is_a_one_line_usage_error()
+    {
+        var result = await CliProcess.RunAsync(["forecast", "evaluate", "--file", "/no/such/series.csv"]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("carbonscope: /no/such/series.csv: cannot be read", result.StandardError, StringComparison.Ordinal);
+        Assert.Single(result.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
     public async Task Evaluate_as_text_has_a_row_per_model()
     {
         var result = await CliProcess.RunAsync(["forecast", "evaluate", "--file", PeriodicCsv(), "--zone", "DE", "--model", "seasonal-naive-week"]);

@@ -70,6 +70,24 @@ public sealed class HistoryTests : IDisposable
     }
 
     [Fact]
+    public async Task A_plot_that_cannot_be_written_and_a_store_that_is_a_directory_are_one_line_usage_errors()
+    {
+        var run = await CliProcess.RunAsync(["run", "--sysfs-root", EmptySys, "--no-gpu", "--store", Store, "--output", _dir, "--format", "json", "--", "true"]);
+        using var record = JsonDocument.Parse(run.StandardOutput);
+        var id = record.RootElement.GetProperty("id").GetString()!;
+        var missingDirectory = Path.Combine(_dir, "no-such-directory", "power.png");
+
+        var plot = await CliProcess.RunAsync(["show", id, "--store", Store, "--plot", missingDirectory]);
+        var directory = await CliProcess.RunAsync(["runs", "--store", _dir]);
+
+        Assert.Equal(2, plot.ExitCode);
+        Assert.StartsWith($"carbonscope: --plot {missingDirectory}: cannot be written", plot.StandardError, StringComparison.Ordinal);
+        Assert.Single(plot.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(2, directory.ExitCode);
+        Assert.Equal($"carbonscope: --store {_dir} is a directory: give the database file, e.g. {Path.Combine(_dir, "runs.db")}.\n", directory.StandardError);
+    }
+
+    [Fact]
     public async Task The_default_store_is_under_xdg_data_home()
     {
         using var cli = await CliProcess.StartAsync(["run", "--sysfs-root", EmptySys, "--no-gpu", "--", "true"]);
@@ -112,13 +130,22 @@ public sealed class HistoryTests : IDisposable
         {
             // Wait (on the store, not on a clock) until carbonscope has flushed samples at least once, then kill it.
             JsonElement running;
-            do
+            // Woken by the store's files changing (inotify), not by a clock: each write may be the flush looked for.
+            using var written = new SemaphoreSlim(0);
+            using var watcher = new FileSystemWatcher(_dir, "runs.db*") { NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.Size };
+            watcher.Changed += (_, _) => written.Release();
+            watcher.EnableRaisingEvents = true;
+            while (true)
             {
                 running = await SingleRunAsync();
                 Assert.Equal("running", running.GetProperty("status").GetString());
-                await Task.Delay(100, TestContext.Current.CancellationToken);
+                if (running.GetProperty("durationSeconds").GetDouble() > 0)
+                {
+                    break;
+                }
+
+                Assert.True(await written.WaitAsync(TimeSpan.FromMinutes(1), TestContext.Current.CancellationToken), "the store was not written to for a minute: no flush");
             }
-            while (running.GetProperty("durationSeconds").GetDouble() <= 0);
 
             cli.Signal(SigKill);
             await cli.Process.WaitForExitAsync(TestContext.Current.CancellationToken);

@@ -102,7 +102,7 @@ public sealed class ElectricityMapsProvider : ICarbonIntensityProvider
             while (from < to)
             {
                 var chunkEnd = to - from > MaxPastRangeSpan ? from + MaxPastRangeSpan : to;
-                var query = string.Concat(ZoneQuery(zone), "&start=", Iso(from), "&end=", Iso(chunkEnd));
+                var query = string.Concat(ZoneQuery(zone), "&start=", ProviderAnswers.QueryTime(from), "&end=", ProviderAnswers.QueryTime(chunkEnd));
                 using var json = await GetAsync(Path, query, zone, key, cancellationToken).ConfigureAwait(false);
                 var root = RequireObject(json.RootElement, Path, "the answer");
                 answeredZone ??= ZoneOf(root, zone);
@@ -150,8 +150,6 @@ public sealed class ElectricityMapsProvider : ICarbonIntensityProvider
     private static string ZoneQuery(GridZone zone) => zone.IsPosition
         ? string.Concat("lat=", zone.Latitude!.Value.ToString("R", CultureInfo.InvariantCulture), "&lon=", zone.Longitude!.Value.ToString("R", CultureInfo.InvariantCulture))
         : "zone=" + Uri.EscapeDataString(zone.Key);
-
-    private static string Iso(DateTimeOffset time) => Uri.EscapeDataString(time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
 
 
     private static IntensityProvenance Provenance(string zone, IntensityKind kind, DateTimeOffset fetchedAt) =>

@@ -12,6 +12,10 @@ internal static class ProviderAnswers
         return uri.AbsoluteUri.EndsWith('/') ? uri : new Uri(uri.AbsoluteUri + "/");
     }
 
+    /// <summary>An instant as a query parameter: ISO 8601 in UTC to the second, URL-escaped (<c>2025-03-01T12%3A00%3A00Z</c>).</summary>
+    public static string QueryTime(DateTimeOffset time) =>
+        Uri.EscapeDataString(time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture));
+
     /// <summary>The field <paramref name="name"/> of an object, of the given kind when one is given.</summary>
     /// <param name="element">The object.</param>
     /// <param name="name">The field.</param>

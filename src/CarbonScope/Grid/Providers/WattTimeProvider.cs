@@ -124,7 +124,7 @@ public sealed class WattTimeProvider : ICarbonIntensityProvider
             for (var chunkStart = from; chunkStart < endsAt; chunkStart += MaxHistorySpan)
             {
                 var chunkEnd = chunkStart + MaxHistorySpan < endsAt ? chunkStart + MaxHistorySpan : endsAt;
-                var query = string.Concat("region=", Uri.EscapeDataString(region), "&start=", Iso(chunkStart), "&end=", Iso(chunkEnd), "&signal_type=", Signal);
+                var query = string.Concat("region=", Uri.EscapeDataString(region), "&start=", ProviderAnswers.QueryTime(chunkStart), "&end=", ProviderAnswers.QueryTime(chunkEnd), "&signal_type=", Signal);
                 using var json = await GetAuthorizedAsync(Path, query, cancellationToken).ConfigureAwait(false);
                 foreach (var point in ReadSeries(json.RootElement, Path, region, IntensityKind.Measured, startsAt, endsAt))
                 {
@@ -345,8 +345,6 @@ public sealed class WattTimeProvider : ICarbonIntensityProvider
 
         return [.. byStart.Values.OrderBy(point => point.Start)];
     }
-
-    private static string Iso(DateTimeOffset time) => Uri.EscapeDataString(time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
 
     private static IntensityProviderException Malformed(string path, string what) =>
         new(ProviderName, IntensityFailure.Malformed, $"watttime answered {path} with data that cannot be used: {what}");
