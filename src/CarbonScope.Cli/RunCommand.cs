@@ -56,10 +56,8 @@ internal static class RunCommand
         var localTimeZone = TimeZoneCountry.MachineTimeZoneId(context.Environment, () => TimeZoneInfo.Local.Id);
         if (!ZoneSelector.TrySelect(settings.Country, settings.Zone, localTimeZone, out var zone, out var zoneError))
         {
-            // A grid zone or cloud region of the embedded data (US-CAL-CISO, aws:eu-west-3), or a provider's own zone
-            // (DK1, GB-REGION-13) when a live provider is configured, is taken as written.
-            if (settings.Zone is { } providerZone && settings.Country is null
-                && (EmbeddedIntensity.Default.Find(providerZone.Trim()) is not null || chain.Any(p => !IntensityService.LocalProviders.Contains(p.Name))))
+            // A provider's own zone (DK1, GB-REGION-13) is taken as written when a live provider is configured.
+            if (settings.Zone is { } providerZone && settings.Country is null && chain.Any(p => !IntensityService.LocalProviders.Contains(p.Name)))
             {
                 zone = new ZoneSelection(providerZone.Trim(), ZoneOrigin.Given, $"--zone {providerZone.Trim()}");
             }

@@ -12,8 +12,9 @@ public static class ZoneSelector
     /// <summary>Chooses the zone.</summary>
     /// <param name="country">What the user gave as <c>--country</c> (alpha-2, alpha-3 or WORLD, any case); null when not given.</param>
     /// <param name="zone">
-    /// What the user gave as <c>--zone</c>; null when not given. For now it takes the same codes as <c>--country</c>:
-    /// grid zones within a country (DK-DK1, US-CAL-CISO) come with the live providers.
+    /// What the user gave as <c>--zone</c>; null when not given: a country code as <c>--country</c> takes, or a grid
+    /// zone or cloud region of the embedded data (<c>DK-DK1</c>, <c>US-CAL-CISO</c>, <c>aws:eu-west-3</c>). A live
+    /// provider's own zone keys are the caller's to accept when one is configured.
     /// </param>
     /// <param name="localTimeZoneId">The machine's time zone id (<see cref="TimeZoneCountry.MachineTimeZoneId()"/>), or null.</param>
     /// <exception cref="ArgumentException">A given code is unknown, or the two options disagree; the message is one line.</exception>
@@ -50,10 +51,18 @@ public static class ZoneSelector
 
         if (zone is not null && !Countries.TryFind(zone, out fromZone))
         {
+            // A grid zone or cloud region of the embedded data: more precise than the country, so it wins over --country.
+            if (EmbeddedIntensity.Default.Find(zone.Trim()) is { Kind: AnnualIntensityKind.GridZone or AnnualIntensityKind.CloudRegion } row)
+            {
+                selection = new ZoneSelection(row.Zone, ZoneOrigin.Given, $"--zone {zone.Trim()}", fromCountry?.Name, fromCountry?.Alpha3);
+                error = null;
+                return true;
+            }
+
             error = Countries.UnknownMessage(
                 zone,
                 "is not a known zone",
-                " (--zone takes the codes --country takes for now; grid zones such as DK-DK1 come with the live providers)");
+                " (--zone takes country codes, and the grid zones and cloud regions 'carbonscope zones' lists)");
             return false;
         }
 

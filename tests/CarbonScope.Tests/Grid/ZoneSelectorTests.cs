@@ -46,12 +46,22 @@ public class ZoneSelectorTests
     }
 
     [Fact]
+    public void A_grid_zone_or_cloud_region_of_the_embedded_data_is_a_zone_and_wins_over_the_country()
+    {
+        var grid = ZoneSelector.Select(null, "dk-dk1", null);
+        var cloud = ZoneSelector.Select("FR", "aws:eu-west-3", null);
+
+        Assert.Equal(("DK-DK1", ZoneOrigin.Given, "--zone dk-dk1"), (grid.Zone, grid.Origin, grid.Detail));
+        Assert.Equal(("aws:eu-west-3", "France", "FRA"), (cloud.Zone, cloud.CountryName, cloud.CountryAlpha3));
+    }
+
+    [Fact]
     public void An_unknown_zone_says_that_zones_take_country_codes_for_now()
     {
         var exception = Assert.Throws<ArgumentException>(() => ZoneSelector.Select(null, "DE-LU", null));
 
         Assert.Equal(
-            "'DE-LU' is not a known zone (--zone takes the codes --country takes for now; grid zones such as DK-DK1 come with the live providers): did you mean DE (Germany)?",
+            "'DE-LU' is not a known zone (--zone takes country codes, and the grid zones and cloud regions 'carbonscope zones' lists): did you mean DE (Germany)?",
             exception.Message);
     }
 
