@@ -129,11 +129,16 @@ internal static class Schema
         CREATE INDEX intensity_cache_by_expiry ON intensity_cache (expires_at_us);
         """;
 
+    private const string Version3 = """
+        ALTER TABLE runs ADD COLUMN schedule_json TEXT;
+        """;
+
     /// <summary>Every migration, in order; the versions are 1, 2, 3, ...</summary>
     internal static IReadOnlyList<Migration> Migrations { get; } =
     [
         new(1, "runs, their components, diagnostics and equivalents, samples per device", Version1),
         new(2, "a cache of carbon intensity series fetched from live providers", Version2),
+        new(3, "what carbon-aware scheduling did to a run (waited, paused, carbon avoided), as JSON", Version3),
     ];
 
     /// <summary>The schema version this code writes: the version of the last migration.</summary>

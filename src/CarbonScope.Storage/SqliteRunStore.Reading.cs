@@ -22,7 +22,7 @@ public sealed partial class SqliteRunStore
         intensity_g_per_kwh, intensity_source, intensity_zone, intensity_kind, intensity_signal, intensity_fetched_at_us,
         intensity_year, intensity_zone_name, intensity_dataset, intensity_fallback_reason,
         host_os, host_cpu_model, host_cpu_count, host_gpu_count, host_gpu_model, host_ram_total_bytes,
-        attributed_to, carbonscope_version, owner_pid, owner_start_ticks, owner_boot_id, owner_pid_namespace
+        attributed_to, carbonscope_version, schedule_json, owner_pid, owner_start_ticks, owner_boot_id, owner_pid_namespace
         """;
 
     /// <inheritdoc />
@@ -195,6 +195,18 @@ public sealed partial class SqliteRunStore
         where T : struct, Enum =>
         WireNames.TryParse(name, nameOf, out var value) ? value : throw StoreErrors.Damaged(FilePath, what);
 
+    private RunSchedule ReadSchedule(string runId, string json)
+    {
+        try
+        {
+            return RunRecordJson.DeserializeSchedule(json);
+        }
+        catch (System.Text.Json.JsonException exception)
+        {
+            throw StoreErrors.Damaged(FilePath, $"run {runId} with a schedule that cannot be read ({exception.Message})");
+        }
+    }
+
     private List<StoredRun> ReadRunRows(SqliteCommand command)
     {
         var runs = new List<StoredRun>();
@@ -230,6 +242,7 @@ public sealed partial class SqliteRunStore
             var host = new HostInfo(row.String(), row.NullableString(), checked((int)row.Int64()), checked((int)row.Int64()), row.NullableString(), row.NullableInt64());
             var attributedTo = row.NullableString();
             var version = row.NullableString();
+            var scheduleJson = row.NullableString();
             var ownerPid = row.NullableInt64();
             var ownerStart = row.NullableInt64();
             var ownerBoot = row.NullableString();
@@ -268,6 +281,7 @@ public sealed partial class SqliteRunStore
                 Host = host,
                 AttributedTo = attributedTo,
                 CarbonScopeVersion = version,
+                Schedule = scheduleJson is null ? null : ReadSchedule(id, scheduleJson),
             };
             var owner = ownerPid is { } pid ? new RunOwner(checked((int)pid), ownerStart, ownerBoot, ownerNamespace) : null;
             runs.Add(new StoredRun(runKey, record, owner));

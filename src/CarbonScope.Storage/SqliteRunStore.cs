@@ -313,6 +313,7 @@ public sealed partial class SqliteRunStore : IRunStore, IDisposable
             new("host_ram_total_bytes", run.Host.RamTotalBytes),
             new("attributed_to", run.AttributedTo),
             new("carbonscope_version", run.CarbonScopeVersion),
+            new("schedule_json", run.Schedule is { } schedule ? RunRecordJson.SerializeSchedule(schedule) : null),
             new("device_energy_j", deviceEnergy.Joules),
             new("energy_j", energy.Joules),
             new("emissions_g", (energy * run.Intensity.Value).Grams),

@@ -35,17 +35,17 @@ public sealed class IntensityCacheTests : IDisposable
     }
 
     [Fact]
-    public void A_version_1_store_is_migrated_to_version_2_and_keeps_its_runs()
+    public void A_version_1_store_is_migrated_to_the_latest_version_and_keeps_its_runs()
     {
         using (var store = SqliteRunStore.Open(Path))
         {
             store.CompleteRun(TestData.Full(), TestData.Samples(0, 3));
         }
 
-        Execute("DROP TABLE intensity_cache; PRAGMA user_version = 1;");
+        Execute("DROP TABLE intensity_cache; ALTER TABLE runs DROP COLUMN schedule_json; PRAGMA user_version = 1;");
 
         using var reopened = SqliteRunStore.Open(Path);
-        Assert.Equal(2, reopened.SchemaVersion());
+        Assert.Equal(3, reopened.SchemaVersion());
         RunRecordAssert.Same(TestData.Full(), reopened.FindRun(TestData.Full().Id)!);
         reopened.Put("k", [], s_t0, s_t0.AddHours(1));
         Assert.True(reopened.TryGet("k", s_t0, out var empty));

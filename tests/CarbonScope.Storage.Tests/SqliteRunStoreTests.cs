@@ -36,6 +36,43 @@ public sealed class SqliteRunStoreTests : IDisposable
     }
 
     [Fact]
+    public void AScheduleRoundTripsAndADamagedOneIsReportedAsSuch()
+    {
+        var record = TestData.Full() with
+        {
+            Schedule = new RunSchedule(
+                "wait for intensity <= 200 g/kWh",
+                TimeSpan.FromMinutes(90),
+                "intensity 150 g/kWh <= 200",
+                [new Scheduling.PauseRecord(TestData.Full().StartedAt.AddMinutes(1), TestData.Full().StartedAt.AddMinutes(2), "intensity 412 g/kWh >= pause threshold 400", "no intensity: running (down)")],
+                CarbonMass.FromGrams(1.25),
+                CarbonMass.FromGrams(2.5),
+                null),
+        };
+        using (var store = Open())
+        {
+            store.CompleteRun(record, []);
+        }
+
+        using (var reopened = Open())
+        {
+            RunRecordAssert.Same(record, reopened.FindRun(record.Id)!);
+        }
+
+        using (var connection = new SqliteConnection($"Data Source={_directory.File("runs.db")};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE runs SET schedule_json = '{\"strategy\": 3}';";
+            command.ExecuteNonQuery();
+        }
+
+        using var damaged = Open();
+        var error = Assert.Throws<RunStoreException>(() => damaged.FindRun(record.Id));
+        Assert.Contains($"run {record.Id} with a schedule that cannot be read", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void EveryNullableMemberStaysNullAndEveryListEmpty()
     {
         var record = TestData.Minimal();

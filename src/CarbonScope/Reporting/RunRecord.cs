@@ -64,6 +64,9 @@ public sealed record RunRecord
     /// <summary>The carbonscope version that wrote the record.</summary>
     public string? CarbonScopeVersion { get; init; }
 
+    /// <summary>What carbon-aware scheduling did (waited, paused, carbon avoided); null for a plain run.</summary>
+    public RunSchedule? Schedule { get; init; }
+
     /// <summary>How long the run was measured (wall clock).</summary>
     public TimeSpan Duration => EndedAt - StartedAt;
 

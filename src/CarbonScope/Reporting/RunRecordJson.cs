@@ -6,6 +6,7 @@ using System.Text.Json;
 using CarbonScope.Footprint;
 using CarbonScope.Grid;
 using CarbonScope.Measurement.Tracking;
+using CarbonScope.Scheduling;
 using CarbonScope.Units;
 using K = CarbonScope.Reporting.RunRecordJsonKeys;
 
@@ -189,9 +190,90 @@ public static class RunRecordJson
 
         writer.WriteEndArray();
         writer.WriteString(K.CarbonScopeVersion, record.CarbonScopeVersion);
+        if (record.Schedule is { } schedule)
+        {
+            writer.WritePropertyName(K.Schedule);
+            WriteSchedule(writer, schedule);
+        }
+        else
+        {
+            writer.WriteNull(K.Schedule);
+        }
+
         writer.WriteEndObject();
         writer.Flush();
     }
+
+    /// <summary>A run's schedule alone as a JSON object (the <c>schedule</c> of the record; the history store keeps it so).</summary>
+    public static string SerializeSchedule(RunSchedule schedule)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, s_compact))
+        {
+            WriteSchedule(writer, schedule);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>Reads what <see cref="SerializeSchedule"/> wrote.</summary>
+    /// <exception cref="JsonException">The text is not such an object; the message names the field.</exception>
+    public static RunSchedule DeserializeSchedule(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        using var document = JsonDocument.Parse(json);
+        var node = new Node(document.RootElement, "$.schedule");
+        node.RequireObject();
+        return ReadSchedule(node);
+    }
+
+    private static void WriteSchedule(Utf8JsonWriter writer, RunSchedule schedule)
+    {
+        writer.WriteStartObject();
+        writer.WriteString(K.ScheduleStrategy, schedule.Strategy);
+        writer.WriteNumber(K.ScheduleWaitedSeconds, schedule.Waited.TotalSeconds);
+        writer.WriteString(K.ScheduleStartReason, schedule.StartReason);
+        writer.WriteNumber(K.SchedulePausedSeconds, schedule.PausedTime.TotalSeconds);
+        writer.WriteStartArray(K.SchedulePauses);
+        foreach (var pause in schedule.Pauses)
+        {
+            writer.WriteStartObject();
+            WriteTime(writer, K.PauseStart, pause.Start);
+            if (pause.End is { } end)
+            {
+                WriteTime(writer, K.PauseEnd, end);
+            }
+            else
+            {
+                writer.WriteNull(K.PauseEnd);
+            }
+
+            writer.WriteString(K.PauseReason, pause.Reason);
+            writer.WriteString(K.PauseResumeReason, pause.ResumeReason);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        WriteNullable(writer, K.ScheduleObservedEmissionsGrams, schedule.ObservedEmissions?.Grams);
+        WriteNullable(writer, K.ScheduleCounterfactualEmissionsGrams, schedule.CounterfactualEmissions?.Grams);
+        WriteNullable(writer, K.ScheduleAvoidedGrams, schedule.Avoided?.Grams);
+        writer.WriteString(K.ScheduleAccountProblem, schedule.AccountProblem);
+        writer.WriteEndObject();
+    }
+
+    private static RunSchedule ReadSchedule(Node schedule) => new(
+        schedule.String(K.ScheduleStrategy),
+        TimeSpan.FromSeconds(schedule.Double(K.ScheduleWaitedSeconds)),
+        schedule.OptionalString(K.ScheduleStartReason),
+        schedule.OptionalArray(K.SchedulePauses).Select(pause =>
+        {
+            pause.RequireObject();
+            return new PauseRecord(pause.Time(K.PauseStart), pause.OptionalTime(K.PauseEnd), pause.String(K.PauseReason), pause.OptionalString(K.PauseResumeReason));
+        }).ToArray(),
+        schedule.OptionalDouble(K.ScheduleObservedEmissionsGrams) is { } observed ? CarbonMass.FromGrams(observed) : null,
+        schedule.OptionalDouble(K.ScheduleCounterfactualEmissionsGrams) is { } counterfactual ? CarbonMass.FromGrams(counterfactual) : null,
+        schedule.OptionalString(K.ScheduleAccountProblem));
 
     /// <summary>Reads a record from its JSON form.</summary>
     /// <exception cref="JsonException">
@@ -261,6 +343,7 @@ public static class RunRecordJson
             Equivalents = root.OptionalArray(K.Equivalents).Select(ReadEquivalent).ToArray(),
             Diagnostics = root.OptionalArray(K.Diagnostics).Select(n => n.StringValue()).ToArray(),
             CarbonScopeVersion = root.OptionalString(K.CarbonScopeVersion),
+            Schedule = root.OptionalObject(K.Schedule) is { } schedule ? ReadSchedule(schedule) : null,
         };
     }
 
@@ -341,6 +424,18 @@ public static class RunRecordJson
         // A DateTime of kind Utc is written in ISO 8601 with a Z and only the fractional digits it needs.
         writer.WriteString(key, time.UtcDateTime);
 
+    private static void WriteNullable(Utf8JsonWriter writer, string key, double? value)
+    {
+        if (value is { } number)
+        {
+            writer.WriteNumber(key, number);
+        }
+        else
+        {
+            writer.WriteNull(key);
+        }
+    }
+
     private static void WriteNullable(Utf8JsonWriter writer, string key, long? value)
     {
         if (value is { } number)
@@ -405,6 +500,19 @@ public static class RunRecordJson
         public DateTimeOffset Time(string key) => Required(key).TimeValue();
 
         public DateTimeOffset? OptionalTime(string key) => Optional(key) is { } node ? node.TimeValue() : null;
+
+        public double? OptionalDouble(string key) => Optional(key) is not null ? Double(key) : null;
+
+        public Node? OptionalObject(string key)
+        {
+            if (Optional(key) is not { } node)
+            {
+                return null;
+            }
+
+            node.RequireObject();
+            return node;
+        }
 
         public Node Object(string key)
         {

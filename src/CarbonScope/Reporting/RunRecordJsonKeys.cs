@@ -173,4 +173,46 @@ public static class RunRecordJsonKeys
 
     /// <summary>equivalents[].source.</summary>
     public const string EquivalentSource = "source";
+
+    /// <summary>What carbon-aware scheduling did, an object (keys <c>Schedule*</c>), or null for a plain run.</summary>
+    public const string Schedule = "schedule";
+
+    /// <summary>schedule.strategy: what decided, for people.</summary>
+    public const string ScheduleStrategy = "strategy";
+
+    /// <summary>schedule.waitedSeconds: how long the command waited before it started.</summary>
+    public const string ScheduleWaitedSeconds = "waitedSeconds";
+
+    /// <summary>schedule.startReason: why it started when it did, or null.</summary>
+    public const string ScheduleStartReason = "startReason";
+
+    /// <summary>schedule.pausedSeconds: the pauses' total (derived).</summary>
+    public const string SchedulePausedSeconds = "pausedSeconds";
+
+    /// <summary>schedule.pauses: an array of objects (keys <c>Pause*</c>).</summary>
+    public const string SchedulePauses = "pauses";
+
+    /// <summary>schedule.pauses[].start (ISO 8601, UTC).</summary>
+    public const string PauseStart = "start";
+
+    /// <summary>schedule.pauses[].end (ISO 8601, UTC), or null while it lasts.</summary>
+    public const string PauseEnd = "end";
+
+    /// <summary>schedule.pauses[].reason: why it paused.</summary>
+    public const string PauseReason = "reason";
+
+    /// <summary>schedule.pauses[].resumeReason: why it resumed, or null.</summary>
+    public const string PauseResumeReason = "resumeReason";
+
+    /// <summary>schedule.observedEmissionsGrams: emissions by the observed intensities, or null.</summary>
+    public const string ScheduleObservedEmissionsGrams = "observedEmissionsGrams";
+
+    /// <summary>schedule.counterfactualEmissionsGrams: the same work without pauses, or null.</summary>
+    public const string ScheduleCounterfactualEmissionsGrams = "counterfactualEmissionsGrams";
+
+    /// <summary>schedule.avoidedGrams: counterfactual minus observed (derived), or null.</summary>
+    public const string ScheduleAvoidedGrams = "avoidedGrams";
+
+    /// <summary>schedule.accountProblem: why there is no account, or null.</summary>
+    public const string ScheduleAccountProblem = "accountProblem";
 }

@@ -26,6 +26,7 @@ internal static class RunRecordAssert
         Assert.Equal(expected.AttributedTo, actual.AttributedTo);
         Assert.Equal(expected.Equivalents, actual.Equivalents);
         Assert.Equal(expected.CarbonScopeVersion, actual.CarbonScopeVersion);
+        Assert.Equal(expected.Schedule, actual.Schedule);
         Assert.Equal(expected.Emissions, actual.Emissions);
     }
 }

@@ -8,6 +8,26 @@ namespace CarbonScope.Tests.Reporting;
 public class RunRecordJsonTests
 {
     [Fact]
+    public void A_schedule_is_written_with_its_pauses_and_derived_figures_and_reads_back_equal()
+    {
+        var record = SampleRecords.Full();
+
+        var json = RunRecordJson.Serialize(record);
+
+        using var document = JsonDocument.Parse(json);
+        var schedule = document.RootElement.GetProperty("schedule");
+        Assert.Equal("threshold 400/300 g/kWh", schedule.GetProperty("strategy").GetString());
+        Assert.Equal("1234.5", Raw(schedule, "waitedSeconds"));
+        Assert.Equal("1800.0000003", Raw(schedule, "pausedSeconds")); // the second pause has no end yet: 0
+        Assert.Equal("\"2025-01-01T00:40:00.0000003Z\"", Raw(schedule.GetProperty("pauses")[0], "end"));
+        Assert.Equal(JsonValueKind.Null, schedule.GetProperty("pauses")[1].GetProperty("end").ValueKind);
+        Assert.Equal(15.5 - 12.345678901, schedule.GetProperty("avoidedGrams").GetDouble(), 12);
+        Assert.Equal(JsonValueKind.Null, schedule.GetProperty("accountProblem").ValueKind);
+        Assert.Equal(record.Schedule, RunRecordJson.Deserialize(json).Schedule);
+        Assert.Equal(record.Schedule, RunRecordJson.DeserializeSchedule(RunRecordJson.SerializeSchedule(record.Schedule!)));
+    }
+
+    [Fact]
     public void A_known_record_is_written_with_every_key_in_order_and_the_figures_to_the_digit()
     {
         var json = RunRecordJson.Serialize(SampleRecords.Known());
@@ -18,9 +38,10 @@ public class RunRecordJsonTests
             [
                 "schemaVersion", "id", "command", "project", "exitCode", "status", "startedAt", "endedAt", "durationSeconds",
                 "mode", "attributedTo", "pue", "deviceEnergyJoules", "energyJoules", "emissionsGrams", "zone", "intensity",
-                "components", "host", "equivalents", "diagnostics", "carbonscopeVersion",
+                "components", "host", "equivalents", "diagnostics", "carbonscopeVersion", "schedule",
             ],
             root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("schedule").ValueKind);
         Assert.Equal("1", Raw(root, "schemaVersion"));
         Assert.Equal("3f2b8c1e-7d4a-4e9b-9c1a-2b5d6e7f8a90", root.GetProperty("id").GetString());
         Assert.Equal(["python", "train.py", "--epochs", "3"], root.GetProperty("command").EnumerateArray().Select(e => e.GetString()));

@@ -1,3 +1,4 @@
+using CarbonScope.Scheduling;
 using CarbonScope.Footprint;
 using CarbonScope.Grid;
 using CarbonScope.Measurement;
@@ -72,6 +73,17 @@ internal static class SampleRecords
             new Equivalent(2.5e-7, "flights", "Paris-New York, one passenger", "ADEME"),
         ],
         CarbonScopeVersion = "1.0.0-beta+abc",
+        Schedule = new RunSchedule(
+            "threshold 400/300 g/kWh",
+            TimeSpan.FromSeconds(1234.5),
+            "intensity 180 g/kWh <= 200: starting",
+            [
+                new PauseRecord(new DateTimeOffset(2025, 1, 1, 0, 10, 0, TimeSpan.Zero), new DateTimeOffset(2025, 1, 1, 0, 40, 0, TimeSpan.Zero).AddTicks(3), "intensity 412 g/kWh >= pause threshold 400", "intensity 290 g/kWh <= resume threshold 300: resuming"),
+                new PauseRecord(new DateTimeOffset(2025, 1, 1, 0, 50, 0, TimeSpan.Zero), null, "intensity 401 g/kWh >= pause threshold 400", null),
+            ],
+            CarbonMass.FromGrams(12.345678901),
+            CarbonMass.FromGrams(15.5),
+            null),
     };
 
     /// <summary>The smallest record: every nullable field null, every list empty.</summary>
