@@ -30,4 +30,7 @@ internal static class ExitCodes
 
     /// <summary>The command was not found.</summary>
     public const int CommandNotFound = 127;
+
+    /// <summary><c>wait</c>: interrupted (SIGINT or SIGTERM) while waiting; the command was not started (128 + SIGINT, as a shell reports it).</summary>
+    public const int Interrupted = 130;
 }

@@ -71,6 +71,11 @@ internal static class Output
             console.WriteLine($"             = {Equivalents.Describe(equivalent)}.");
         }
 
+        if (run.Schedule is { } schedule)
+        {
+            WriteSchedule(console, schedule);
+        }
+
         foreach (var device in run.Components)
         {
             var detail = device.Method == MeasurementMethod.Unavailable ? device.UnavailableReason : device.Model;
@@ -84,6 +89,35 @@ internal static class Output
         foreach (var diagnostic in run.Diagnostics)
         {
             console.WriteLine($"note: {diagnostic}");
+        }
+    }
+
+    private static void WriteSchedule(IAnsiConsole console, RunSchedule schedule)
+    {
+        console.WriteLine($"Schedule:    {schedule.Strategy}.");
+        if (schedule.StartReason is { } reason)
+        {
+            console.WriteLine($"Waited:      {DurationText.Format(schedule.Waited)} before starting: {reason}.");
+        }
+
+        if (!schedule.Pauses.Any() && schedule.StartReason is not null)
+        {
+            return;
+        }
+
+        console.WriteLine($"Paused:      {DurationText.Format(schedule.PausedTime)} in {schedule.Pauses.Count} pause{(schedule.Pauses.Count == 1 ? string.Empty : "s")}.");
+        foreach (var pause in schedule.Pauses)
+        {
+            console.WriteLine($"             {Utc(pause.Start)} to {(pause.End is { } end ? Utc(end) : "the end")}: {pause.Reason}; resumed: {pause.ResumeReason ?? "-"}.");
+        }
+
+        if (schedule.Avoided is { } avoided)
+        {
+            console.WriteLine($"Avoided:     {avoided} by pausing: {schedule.ObservedEmissions} at the intensities observed at the checks, against {schedule.CounterfactualEmissions} for the same work without pauses (docs/scheduling.md, \"Carbon avoided\").");
+        }
+        else if (schedule.AccountProblem is { } problem)
+        {
+            console.WriteLine($"Avoided:     not computed: {problem}.");
         }
     }
 

@@ -22,6 +22,7 @@ catch (UsageException exception)
 var measurement = new MeasurementArguments();
 var root = new RootCommand("CarbonScope: measure the energy and CO2e of ML work, per CPU, GPU and RAM, and keep its history.");
 root.Subcommands.Add(RunCommand.Create(measurement, context));
+root.Subcommands.Add(RunCommand.CreateWait(measurement, context));
 root.Subcommands.Add(RunsCommand.Create(context));
 root.Subcommands.Add(ShowCommand.Create(context));
 root.Subcommands.Add(DetectCommand.Create(measurement, context));

@@ -2,13 +2,17 @@ using System.CommandLine;
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Reflection;
+using System.Runtime.InteropServices;
 using CarbonScope.Footprint;
 using CarbonScope.Grid;
 using CarbonScope.Measurement;
 using CarbonScope.Measurement.Procfs;
 using CarbonScope.Measurement.Tracking;
 using CarbonScope.Reporting;
+using CarbonScope.Scheduling;
+using CarbonScope.Scheduling.Strategies;
 using CarbonScope.Storage;
+using CarbonScope.Units;
 using Spectre.Console;
 
 namespace CarbonScope.Cli;
@@ -23,16 +27,24 @@ internal static class RunCommand
     /// <summary>How often the history store receives the samples and figures so far (the issue asks for at most 10 s).</summary>
     private static readonly TimeSpan s_flushInterval = TimeSpan.FromSeconds(5);
 
-    public static Command Create(MeasurementArguments measurement, CliContext context)
+    public static Command Create(MeasurementArguments measurement, CliContext context) =>
+        Create("run", "Run a command and measure its energy (per CPU, GPU and RAM) and emissions (CO2e); with --pause-above, pause it while the grid is dirty.", wait: false, measurement, context);
+
+    /// <summary><c>carbonscope wait (--max-intensity G | --best-within W) [--deadline D] [run options] -- CMD</c>.</summary>
+    public static Command CreateWait(MeasurementArguments measurement, CliContext context) =>
+        Create("wait", "Wait until the grid is clean enough (or its best time by the forecast), then run a command as 'run' does, recording how long it waited and why it started.", wait: true, measurement, context);
+
+    private static Command Create(string name, string description, bool wait, MeasurementArguments measurement, CliContext context)
     {
         var arguments = new RunArguments();
+        var carbonAware = new CarbonAwareArguments();
         var commandLine = new Argument<string[]>("command")
         {
             Description = "The command to run and its arguments, after --.",
             Arity = ArgumentArity.OneOrMore,
         };
-        var command = new Command("run", "Run a command and measure its energy (per CPU, GPU and RAM) and emissions (CO2e).");
-        foreach (var option in arguments.All.Concat(measurement.All))
+        var command = new Command(name, description);
+        foreach (var option in (wait ? carbonAware.WaitOptions : []).Concat(carbonAware.RunOptions).Concat(arguments.All).Concat(measurement.All))
         {
             command.Options.Add(option);
         }
@@ -41,18 +53,27 @@ internal static class RunCommand
         command.SetAction((parse, _) =>
         {
             var settings = arguments.Resolve(parse, measurement, context);
-            return RunAsync(parse.GetValue(commandLine)!, settings, context);
+            var request = new CarbonAwareRequest(carbonAware.Pause(parse), wait ? carbonAware.Wait(parse) : null, carbonAware.Checks(parse), parse.GetValue(carbonAware.Source));
+            return RunAsync(parse.GetValue(commandLine)!, settings, request, context);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(string[] commandLine, RunSettings settings, CliContext context)
+    private static async Task<int> RunAsync(string[] commandLine, RunSettings settings, CarbonAwareRequest request, CliContext context)
     {
         // Everything that can be wrong with the request is checked before CMD starts.
         // The grid providers: the configured chain (live providers with credentials, then the embedded averages).
         var time = TimeProvider.System;
         using var http = new HttpClient();
-        var chain = GridSettings.Chain(context.Settings, http, time);
+        var chain = GridSettings.Chain(context.Settings, http, time, request.Source);
+        if (request.Pause is not null || request.Wait is not null)
+        {
+            if (settings.Offline || chain.All(p => IntensityService.LocalProviders.Contains(p.Name)))
+            {
+                throw new UsageException($"{(request.Wait is not null ? "wait" : "--pause-above")} needs a live intensity: configure a provider (docs/providers/, e.g. CARBONSCOPE_GRID__ELECTRICITYMAPS__APIKEY) or name one with --source, and do not use --offline; the embedded annual averages never change.");
+            }
+        }
+
         var localTimeZone = TimeZoneCountry.MachineTimeZoneId(context.Environment, () => TimeZoneInfo.Local.Id);
         if (!ZoneSelector.TrySelect(settings.Country, settings.Zone, localTimeZone, out var zone, out var zoneError))
         {
@@ -67,6 +88,38 @@ internal static class RunCommand
             }
         }
 
+        // The checks ask the chain afresh each time (no cache: a current intensity must be current).
+        var gridZone = GridSettings.Zone(zone.Zone);
+        var checks = new IntensityService(chain, cache: null, time, offline: settings.Offline, zoneFor: IntensityService.CloudRegionsToGridZones);
+        void Say(string message)
+        {
+            if (!settings.Quiet)
+            {
+                context.Error.WriteLine($"carbonscope: {message}");
+            }
+        }
+
+        WaitOutcome? waited = null;
+        if (request.Wait is { } wait)
+        {
+            using var interrupted = new CancellationTokenSource();
+            using (PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; interrupted.Cancel(); }))
+            using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; interrupted.Cancel(); }))
+            {
+                try
+                {
+                    waited = await CarbonAwareArguments.WaitAsync(wait, checks, gridZone, request.CheckEvery, time, Say, interrupted.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (interrupted.IsCancellationRequested)
+                {
+                    await context.Error.WriteLineAsync($"carbonscope: interrupted while waiting; '{string.Join(' ', commandLine)}' was not started.").ConfigureAwait(false);
+                    return ExitCodes.Interrupted;
+                }
+            }
+
+            Say($"starting after {DurationText.Format(waited.Waited)}: {waited.Reason}.");
+        }
+
         // Until the run ends, the status line and the record in the store use the embedded annual average (no network
         // before CMD starts); the run's own intensity is asked of the chain over its actual span when it ends.
         var startIntensity = EmbeddedIntensity.Default.Find(zone.Zone) is not null ? EmbeddedIntensity.Default.Get(zone.Zone) : EmbeddedIntensity.Default.World;
@@ -78,8 +131,10 @@ internal static class RunCommand
         var store = OpenStore(settings, context);
         var intensitySource = new IntensityService(chain, store, time, offline: settings.Offline, zoneFor: IntensityService.CloudRegionsToGridZones);
 
+        CarbonAwareLoop? pausing = null;
         RunRecord Record(TrackerResult result, RunStatus status, int? exitCode, IntensityEstimate intensity) => new()
         {
+            Schedule = CarbonAwareArguments.Schedule(waited, pausing?.Report()),
             Id = id,
             Command = commandLine,
             Project = settings.Project,
@@ -178,7 +233,44 @@ internal static class RunCommand
 
         await using var trackerScope = tracker;
         status?.Begin();
+        using var stopPausing = new CancellationTokenSource();
+        Task? pauseDriver = null;
+        if (request.Pause is { } pause)
+        {
+            var tree = new ProcessTreeSignals(new ProcFileSystem(), child.Id);
+            var running = tracker;
+            var command = string.Join(' ', commandLine);
+            pausing = new CarbonAwareLoop(new CarbonAwareLoopOptions
+            {
+                Strategy = new ThresholdStrategy(pause.PauseAbove, pause.ResumeBelow, pause.MaxPause),
+                CurrentIntensity = CarbonAwareArguments.Current(checks, gridZone),
+                Energy = () => running.Snapshot().TotalEnergy,
+                TimeProvider = time,
+                CheckInterval = request.CheckEvery,
+                Pue = settings.Pue,
+                Pausing = (decision, _) =>
+                {
+                    Say($"pausing '{command}' ({tree.Stop()} processes, SIGSTOP): {decision.Reason}.");
+                    return ValueTask.CompletedTask;
+                },
+                Resumed = (decision, _) =>
+                {
+                    tree.Continue();
+                    Say($"resuming '{command}' (SIGCONT): {decision.Reason}.");
+                    return ValueTask.CompletedTask;
+                },
+            });
+            signals.Signalled += stopPausing.Cancel;
+            pauseDriver = DrivePausesAsync(pausing, tree, request.CheckEvery, time, context, stopPausing.Token);
+        }
+
         await child.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        await stopPausing.CancelAsync().ConfigureAwait(false);
+        if (pauseDriver is not null)
+        {
+            await pauseDriver.ConfigureAwait(false);
+        }
+
         var result = await tracker.StopAsync().ConfigureAwait(false);
         status?.Close();
 
@@ -219,6 +311,34 @@ internal static class RunCommand
 
         await WriteJsonOutputsAsync(record, settings, context).ConfigureAwait(false);
         return child.ExitCode;
+    }
+
+    /// <summary>
+    /// Checks every interval until CMD exits or carbonscope is interrupted; whatever happens, the tree is continued at the
+    /// end, so CMD is never left stopped by carbonscope (unless carbonscope itself is killed with SIGKILL).
+    /// </summary>
+    private static async Task DrivePausesAsync(CarbonAwareLoop loop, ProcessTreeSignals tree, TimeSpan interval, TimeProvider time, CliContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await loop.WaitUntilAllowedAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                await Task.Delay(interval, time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // CMD ended or carbonscope was interrupted
+        }
+        catch (Exception exception)
+        {
+            context.Warn($"pausing stopped: {exception.Message}; the command runs on unpaused.");
+        }
+        finally
+        {
+            tree.Continue();
+        }
     }
 
     private static ProcessStartInfo StartInfo(string[] commandLine)
@@ -280,3 +400,6 @@ internal static class RunCommand
     private static string Version { get; } =
         typeof(RunCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 }
+
+/// <summary>What <c>run</c> or <c>wait</c> was asked to do about the grid: pause, wait, how often to check, which source.</summary>
+internal sealed record CarbonAwareRequest(PauseSettings? Pause, WaitSettings? Wait, TimeSpan CheckEvery, string? Source);

@@ -161,6 +161,22 @@ internal static class TextParsers
         return false;
     }
 
+    /// <summary>A carbon intensity: a number in g CO2e/kWh (<c>400</c>) or with a unit (<c>400g/kWh</c>, <c>0.4 kg/kWh</c>); positive.</summary>
+    public static bool Intensity(string text, out CarbonIntensity value, out string error)
+    {
+        error = $"'{text}' is not a carbon intensity: write a positive number of g CO2e/kWh, e.g. 400 or 400g/kWh.";
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var grams) && double.IsFinite(grams))
+        {
+            value = CarbonIntensity.FromGramsPerKilowattHour(grams);
+        }
+        else if (!CarbonIntensity.TryParse(text, CultureInfo.InvariantCulture, out value))
+        {
+            return false;
+        }
+
+        return value > CarbonIntensity.Zero;
+    }
+
     public static bool Format(string text, out OutputFormat value, out string error)
     {
         error = $"'{text}' is not an output format: use text or json.";

@@ -34,6 +34,9 @@ internal sealed partial class SignalForwarder : IDisposable
         });
     }
 
+    /// <summary>Raised (on the signal's thread) after a SIGINT or SIGTERM was handled.</summary>
+    public event Action? Signalled;
+
     /// <summary>Whether SIGINT or SIGTERM arrived since this was created.</summary>
     public bool Interrupted => _interrupted;
 
@@ -76,6 +79,8 @@ internal sealed partial class SignalForwarder : IDisposable
         {
             _ = Kill(child, forward);
         }
+
+        Signalled?.Invoke();
     }
 
     /// <summary>Whether a terminal's Ctrl-C reaches this process group: one of fds 0-2 is a terminal whose foreground group is ours.</summary>
@@ -93,8 +98,9 @@ internal sealed partial class SignalForwarder : IDisposable
         return false;
     }
 
+    /// <summary>kill(2); also used by <see cref="ProcessTreeSignals"/>.</summary>
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int processId, int signal);
+    internal static partial int Kill(int processId, int signal);
 
     [LibraryImport("libc", EntryPoint = "getpgrp")]
     private static partial int GetProcessGroup();

@@ -114,6 +114,7 @@ public sealed class CarbonAwareLoop
     private int _checks;
     private int _failedChecks;
     private string? _lastFailure;
+    private Decision? _lastDecision;
 
     /// <summary>Creates the loop.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The check interval or forecast refresh is not positive, or the expected work is negative.</exception>
@@ -142,6 +143,18 @@ public sealed class CarbonAwareLoop
             lock (_gate)
             {
                 return !_running;
+            }
+        }
+    }
+
+    /// <summary>The strategy's last decision, with the reason a check had no intensity appended; null before the first check.</summary>
+    public Decision? LastDecision
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _lastDecision;
             }
         }
     }
@@ -326,7 +339,8 @@ public sealed class CarbonAwareLoop
             }
 
             var decision = _options.Strategy.Decide(new StrategyContext(now, current, forecast, Remaining(now), _options.Deadline));
-            return current is null && failure is not null ? decision with { Reason = $"{decision.Reason} ({failure})" } : decision;
+            _lastDecision = current is null && failure is not null ? decision with { Reason = $"{decision.Reason} ({failure})" } : decision;
+            return _lastDecision;
         }
     }
 

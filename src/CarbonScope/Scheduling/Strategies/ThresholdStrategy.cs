@@ -73,7 +73,9 @@ public sealed class ThresholdStrategy : ICarbonStrategy
         ArgumentNullException.ThrowIfNull(context);
         if (context.Deadline is { } deadline && context.Now + context.RemainingWork >= deadline)
         {
-            return Run($"the remaining {SeriesCoverageException.Format(context.RemainingWork)} of work must start now to meet the deadline {SeriesCoverageException.Format(deadline)}");
+            return Run(context.RemainingWork <= TimeSpan.Zero
+                ? $"the deadline {SeriesCoverageException.Format(deadline)} has come"
+                : $"the remaining {SeriesCoverageException.Format(context.RemainingWork)} of work must start now to meet the deadline {SeriesCoverageException.Format(deadline)}");
         }
 
         if (context.Current is not { } current)
@@ -125,9 +127,9 @@ public sealed class ThresholdStrategy : ICarbonStrategy
 
     private static Decision Pause(string reason) => new(RunDecision.Pause, reason);
 
-    /// <summary>"412 g/kWh".</summary>
-    internal static string G(CarbonIntensity intensity) => N(intensity) + " g/kWh";
+    /// <summary>"412 g/kWh" (at most two decimals, invariant): how strategies write an intensity.</summary>
+    public static string G(CarbonIntensity intensity) => N(intensity) + " g/kWh";
 
-    /// <summary>"412", "412.5" (at most two decimals, invariant).</summary>
-    internal static string N(CarbonIntensity intensity) => intensity.GramsPerKilowattHour.ToString("0.##", CultureInfo.InvariantCulture);
+    /// <summary>"412", "412.5" (at most two decimals, invariant): the number of <see cref="G"/>.</summary>
+    public static string N(CarbonIntensity intensity) => intensity.GramsPerKilowattHour.ToString("0.##", CultureInfo.InvariantCulture);
 }
