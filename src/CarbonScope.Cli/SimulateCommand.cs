@@ -69,7 +69,7 @@ internal static class SimulateCommand
 
             if (parse.GetResult(pauseAbove) is not null && parse.GetResult(resumeBelow) is not null && parse.GetValue(pauseAbove) < parse.GetValue(resumeBelow))
             {
-                throw new UsageException($"--pause-above {parse.GetValue(pauseAbove).GramsPerKilowattHour:0.##} is below --resume-below {parse.GetValue(resumeBelow).GramsPerKilowattHour:0.##}; it must be at or above it.");
+                throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--pause-above {parse.GetValue(pauseAbove).GramsPerKilowattHour:0.##} is below --resume-below {parse.GetValue(resumeBelow).GramsPerKilowattHour:0.##}; it must be at or above it."));
             }
 
             var settings = new SimulationSettings(parse.GetValue(duration), parse.GetValue(power))
@@ -94,7 +94,7 @@ internal static class SimulateCommand
 
             if (settings.PausePercentile < settings.ResumePercentile)
             {
-                throw new UsageException($"--pause-percentile {settings.PausePercentile} is below --resume-percentile {settings.ResumePercentile}; it must be at or above it.");
+                throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--pause-percentile {settings.PausePercentile} is below --resume-percentile {settings.ResumePercentile}; it must be at or above it."));
             }
 
             var trace = await LoadAsync(parse.GetValue(file)!, parse.GetValue(zone)!, cancellationToken).ConfigureAwait(false);

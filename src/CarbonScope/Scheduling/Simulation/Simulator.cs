@@ -1,3 +1,4 @@
+using System.Globalization;
 using CarbonScope.Grid;
 using CarbonScope.Scheduling.Forecasting;
 using CarbonScope.Scheduling.Strategies;
@@ -139,7 +140,7 @@ public static class Simulator
 
         if (!(settings.Power.Watts > 0))
         {
-            throw new ArgumentException($"the power {settings.Power.Watts} W must be positive.");
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"the power {settings.Power.Watts} W must be positive."));
         }
 
         if (settings.Deadline <= TimeSpan.Zero || settings.StartEvery <= TimeSpan.Zero)
@@ -176,7 +177,7 @@ public static class Simulator
         {
             if (!(settings.PausePercentile is >= 0 and <= 100) || !(settings.ResumePercentile is >= 0 and <= 100) || settings.PausePercentile < settings.ResumePercentile)
             {
-                throw new ArgumentException($"the percentiles must be within [0, 100], the pause one ({settings.PausePercentile}) at or above the resume one ({settings.ResumePercentile}).");
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"the percentiles must be within [0, 100], the pause one ({settings.PausePercentile}) at or above the resume one ({settings.ResumePercentile})."));
             }
 
             if (settings.PercentileHistory <= TimeSpan.Zero)
