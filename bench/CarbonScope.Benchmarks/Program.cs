@@ -15,7 +15,8 @@ namespace CarbonScope.Benchmarks;
 /// <item><c>overhead --interval 1s --seconds 30 [--warmup 3s] [--baseline]</c>: the tracker's CPU use per second of run on
 /// this machine (see <see cref="OverheadMode"/>);</item>
 /// <item><c>startup</c>: the cold start of discovery + the first sample in a fresh process (see <see cref="StartupMode"/>);</item>
-/// <item><c>noop</c>: the same process doing nothing (the baseline of <c>startup</c>).</item>
+/// <item><c>noop</c>: the same process doing nothing (the baseline of <c>startup</c>);</item>
+/// <item><c>simulate [--trace FILE.csv] [--seconds 3]</c>: the simulator's jobs per minute (see <see cref="SimulatorMode"/>).</item>
 /// </list>
 /// </summary>
 public static class Program
@@ -32,6 +33,8 @@ public static class Program
                 return StartupMode.Run(entered, args[1..]);
             case "noop":
                 return StartupMode.Noop(entered);
+            case "simulate":
+                return SimulatorMode.Run(args[1..]);
             default:
                 RunBenchmarks(args);
                 return 0;
