@@ -1,9 +1,9 @@
-using CarbonScope.Scheduling;
 using CarbonScope.Footprint;
 using CarbonScope.Grid;
 using CarbonScope.Measurement;
 using CarbonScope.Measurement.Tracking;
 using CarbonScope.Reporting;
+using CarbonScope.Scheduling;
 using CarbonScope.Units;
 
 namespace CarbonScope.Tests.Reporting;
