@@ -11,19 +11,8 @@
 # Needs jq and awk. Usage: bench/simulate-savings.sh [REFERENCE_DIR]   (default ../shared/data/reference)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-reference=${1:-../shared/data/reference}
-series=$reference/timeseries
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-
-dotnet build src/CarbonScope.Cli -c Release -v q -nologo >/dev/null
-cli=(dotnet artifacts/bin/CarbonScope.Cli/release/CarbonScope.Cli.dll)
-
-# convert FILE ZONE TIME_COLUMN VALUE_COLUMN OUT: the named columns (by header) to region,timestamp,carbon_intensity.
-convert() {
-  awk -F, -v zone="$2" -v tc="$3" -v vc="$4" '{ sub(/\r$/, "") } NR == 1 { for (i = 1; i <= NF; i++) { if ($i == tc) t = i; if ($i == vc) v = i }; print "region,timestamp,carbon_intensity"; next }
-    { print zone "," $t "," $v }' "$1" > "$5"
-}
+# shellcheck source=lib/traces.sh
+source bench/lib/traces.sh "$@"
 
 # percentile FILE P: PERCENTILE.INC of the file's values (linear between closest ranks), as PercentileStrategy computes it.
 percentile() {

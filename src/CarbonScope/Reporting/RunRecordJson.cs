@@ -128,14 +128,7 @@ public static class RunRecordJson
         writer.WriteString(K.IntensityKind, IntensityProvenance.KindName(provenance.Kind));
         writer.WriteString(K.IntensitySignal, IntensityProvenance.SignalName(provenance.Signal));
         WriteNullable(writer, K.IntensityYear, provenance.Year);
-        if (provenance.FetchedAt is { } fetchedAt)
-        {
-            WriteTime(writer, K.IntensityFetchedAt, fetchedAt);
-        }
-        else
-        {
-            writer.WriteNull(K.IntensityFetchedAt);
-        }
+        WriteTime(writer, K.IntensityFetchedAt, provenance.FetchedAt);
 
         writer.WriteString(K.IntensityDataset, provenance.Dataset);
         writer.WriteString(K.IntensityFallbackReason, provenance.FallbackReason);
@@ -240,14 +233,7 @@ public static class RunRecordJson
         {
             writer.WriteStartObject();
             WriteTime(writer, K.PauseStart, pause.Start);
-            if (pause.End is { } end)
-            {
-                WriteTime(writer, K.PauseEnd, end);
-            }
-            else
-            {
-                writer.WriteNull(K.PauseEnd);
-            }
+            WriteTime(writer, K.PauseEnd, pause.End);
 
             writer.WriteString(K.PauseReason, pause.Reason);
             writer.WriteString(K.PauseResumeReason, pause.ResumeReason);
@@ -423,6 +409,18 @@ public static class RunRecordJson
     private static void WriteTime(Utf8JsonWriter writer, string key, DateTimeOffset time) =>
         // A DateTime of kind Utc is written in ISO 8601 with a Z and only the fractional digits it needs.
         writer.WriteString(key, time.UtcDateTime);
+
+    private static void WriteTime(Utf8JsonWriter writer, string key, DateTimeOffset? time)
+    {
+        if (time is { } value)
+        {
+            WriteTime(writer, key, value);
+        }
+        else
+        {
+            writer.WriteNull(key);
+        }
+    }
 
     private static void WriteNullable(Utf8JsonWriter writer, string key, double? value)
     {
