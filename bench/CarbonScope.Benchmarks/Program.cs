@@ -16,7 +16,11 @@ namespace CarbonScope.Benchmarks;
 /// this machine (see <see cref="OverheadMode"/>);</item>
 /// <item><c>startup</c>: the cold start of discovery + the first sample in a fresh process (see <see cref="StartupMode"/>);</item>
 /// <item><c>noop</c>: the same process doing nothing (the baseline of <c>startup</c>);</item>
-/// <item><c>simulate [--trace FILE.csv] [--seconds 3]</c>: the simulator's jobs per minute (see <see cref="SimulatorMode"/>).</item>
+/// <item><c>simulate [--trace FILE.csv] [--seconds 3]</c>: the simulator's jobs per minute (see <see cref="SimulatorMode"/>);</item>
+/// <item><c>make-casdk-json OUT</c>: writes the scheduling benchmarks' loaded year (50 hourly zones and one five-minute
+/// zone, 543,120 points) as a Carbon Aware SDK JSON data source (see <see cref="SyntheticIntensity"/>);</item>
+/// <item><c>load-file FILE [RUNS]</c>: times <c>IntensityFileProvider.Load</c> of FILE, RUNS times in this process (the
+/// first run pays the JIT).</item>
 /// </list>
 /// </summary>
 public static class Program
@@ -35,6 +39,12 @@ public static class Program
                 return StartupMode.Noop(entered);
             case "simulate":
                 return SimulatorMode.Run(args[1..]);
+            case "make-casdk-json" when args.Length == 2:
+                var written = SyntheticIntensity.WriteCarbonAwareSdkJson(args[1]);
+                Console.WriteLine($"{args[1]}: {written} points, {new FileInfo(args[1]).Length} bytes");
+                return 0;
+            case "load-file" when args.Length is 2 or 3:
+                return LoadFileMode.Run(args[1], args.Length == 3 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 5);
             default:
                 RunBenchmarks(args);
                 return 0;

@@ -151,13 +151,30 @@ public sealed class IntensityFileProvider : ICarbonIntensityProvider
             throw new ArgumentException($"The range ends ({endsAt:O}) before it starts ({startsAt:O}).", nameof(endsAt));
         }
 
+        // The points are sorted by start: skip those that all end by startsAt (a binary search on the running
+        // maximum of the ends, as explicit durations may overlap), stop at the first that starts at or after endsAt.
         var series = Find(zone);
-        var result = new List<IntensityPoint>();
-        foreach (var point in series.Measured)
+        var (measured, latestEnds) = (series.Measured, series.MeasuredLatestEnds);
+        var (lo, hi) = (0, measured.Length);
+        while (lo < hi)
         {
-            if (point.Overlaps(startsAt, endsAt))
+            var mid = (lo + hi) >>> 1;
+            if (latestEnds[mid] <= startsAt.UtcTicks)
             {
-                result.Add(point);
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        var result = new List<IntensityPoint>();
+        for (var i = lo; i < measured.Length && measured[i].Start < endsAt; i++)
+        {
+            if (measured[i].Overlaps(startsAt, endsAt))
+            {
+                result.Add(measured[i]);
             }
         }
 
@@ -203,27 +220,67 @@ public sealed class IntensityFileProvider : ICarbonIntensityProvider
     {
         // Group by zone (case-insensitive, first spelling kept) and series, keeping file order for "the last wins".
         var groups = new Dictionary<string, (string Zone, List<FileIntensityRow> Measured, List<FileIntensityRow> Forecast)>(StringComparer.OrdinalIgnoreCase);
+        // First the number of rows of each zone and series, so that each list is made at its size (no growing and
+        // copying); the readers give one string to a run of rows of the same zone, so a zone is looked up only when
+        // it changes.
+        var counts = new Dictionary<string, (int Measured, int Forecast)>(StringComparer.OrdinalIgnoreCase);
+        var (runZone, runMeasured, runForecast) = ((string?)null, 0, 0);
         foreach (var row in rows)
         {
-            if (!groups.TryGetValue(row.Zone, out var group))
+            if (!ReferenceEquals(row.Zone, runZone))
             {
-                group = (row.Zone, [], []);
-                groups.Add(row.Zone, group);
+                AddRun(counts, runZone, runMeasured, runForecast);
+                (runZone, runMeasured, runForecast) = (row.Zone, 0, 0);
             }
 
-            (row.IsForecast ? group.Forecast : group.Measured).Add(row);
+            (runMeasured, runForecast) = row.IsForecast ? (runMeasured, runForecast + 1) : (runMeasured + 1, runForecast);
+        }
+
+        AddRun(counts, runZone, runMeasured, runForecast);
+        (string Zone, List<FileIntensityRow> Measured, List<FileIntensityRow> Forecast) current = (string.Empty, [], []);
+        string? currentKey = null;
+        foreach (var row in rows)
+        {
+            if (!ReferenceEquals(row.Zone, currentKey))
+            {
+                if (!groups.TryGetValue(row.Zone, out current))
+                {
+                    var (measured, forecast) = counts[row.Zone];
+                    current = (row.Zone, new List<FileIntensityRow>(measured), new List<FileIntensityRow>(forecast));
+                    groups.Add(row.Zone, current);
+                }
+
+                currentKey = row.Zone;
+            }
+
+            (row.IsForecast ? current.Forecast : current.Measured).Add(row);
         }
 
         var zones = new Dictionary<string, ZoneSeries>(groups.Count, StringComparer.OrdinalIgnoreCase);
         foreach (var (key, group) in groups)
         {
-            zones.Add(key, new ZoneSeries(
-                group.Zone,
-                Build(group.Measured, group.Zone, IntensityKind.Measured, source, loadedAt),
-                Build(group.Forecast, group.Zone, IntensityKind.Forecast, source, loadedAt)));
+            var measured = Build(group.Measured, group.Zone, IntensityKind.Measured, source, loadedAt);
+            var latestEnds = new long[measured.Length];
+            for (var i = 0; i < measured.Length; i++)
+            {
+                // Start + Duration in ticks, without the DateTimeOffset (which throws past year 9999, where End would only throw
+                // when asked for): both are at most DateTime.MaxValue.Ticks, so the sum fits a long.
+                var end = measured[i].Start.UtcTicks + Math.Min(measured[i].Duration.Ticks, DateTime.MaxValue.Ticks);
+                latestEnds[i] = Math.Max(i > 0 ? latestEnds[i - 1] : long.MinValue, end);
+            }
+
+            zones.Add(key, new ZoneSeries(group.Zone, measured, latestEnds, Build(group.Forecast, group.Zone, IntensityKind.Forecast, source, loadedAt)));
         }
 
         return zones;
+    }
+
+    private static void AddRun(Dictionary<string, (int Measured, int Forecast)> counts, string? zone, int measured, int forecast)
+    {
+        if (zone is not null)
+        {
+            counts[zone] = counts.TryGetValue(zone, out var count) ? (count.Measured + measured, count.Forecast + forecast) : (measured, forecast);
+        }
     }
 
     /// <summary>Sorts a series, drops all but the last of equal starts, and infers the missing durations.</summary>
@@ -234,14 +291,24 @@ public sealed class IntensityFileProvider : ICarbonIntensityProvider
             return [];
         }
 
-        var byStart = new Dictionary<DateTimeOffset, FileIntensityRow>(rows.Count);
-        foreach (var row in rows)
+        // Files are usually in order with one point per start: then there is nothing to sort or drop.
+        var sorted = rows;
+        for (var i = 1; i < rows.Count; i++)
         {
-            byStart[row.Start] = row;
+            if (rows[i].Start <= rows[i - 1].Start)
+            {
+                var byStart = new Dictionary<DateTimeOffset, FileIntensityRow>(rows.Count);
+                foreach (var row in rows)
+                {
+                    byStart[row.Start] = row;
+                }
+
+                sorted = new List<FileIntensityRow>(byStart.Values);
+                sorted.Sort(static (a, b) => a.Start.CompareTo(b.Start));
+                break;
+            }
         }
 
-        var sorted = new List<FileIntensityRow>(byStart.Values);
-        sorted.Sort(static (a, b) => a.Start.CompareTo(b.Start));
         var provenance = new IntensityProvenance(source, zone, kind, IntensitySignal.Average, FetchedAt: loadedAt);
         var points = new IntensityPoint[sorted.Count];
         for (var i = 0; i < sorted.Count; i++)
@@ -261,7 +328,8 @@ public sealed class IntensityFileProvider : ICarbonIntensityProvider
         return points;
     }
 
-    private sealed record ZoneSeries(string Zone, IntensityPoint[] Measured, IntensityPoint[] Forecast);
+    /// <summary>A zone's points; <paramref name="MeasuredLatestEnds"/>[i]: the latest end (UTC ticks) of Measured[0..i].</summary>
+    private sealed record ZoneSeries(string Zone, IntensityPoint[] Measured, long[] MeasuredLatestEnds, IntensityPoint[] Forecast);
 }
 
 /// <summary>One point as read from a file, before sorting and duration inference.</summary>

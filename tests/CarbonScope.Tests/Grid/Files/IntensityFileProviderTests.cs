@@ -267,6 +267,12 @@ public sealed class IntensityFileProviderTests : IDisposable
     [InlineData("""{"Emissions":[{"Location":"eastus","Time":"2021-10-25T00:00:00Z","Rating":1,"Duration":"soon"}]}""", "$.Emissions[0].Duration: `soon` is not a duration such as 01:00:00")]
     [InlineData("""{"Emissions":[{"Time":"2021-10-25T00:00:00Z","Rating":1}]}""", "$.Emissions[0]: missing `location`")]
     [InlineData("""{"Emissions":[{"Location":"eastus","Time":"2021-10-25T00:00:00Z"}]}""", "$.Emissions[0]: missing `rating`")]
+    [InlineData("""{"Emissions":[{"Location":"eastus","Time":"2021-10-25T00:00:00Z","Rating":-1}]}""", "$.Emissions[0].Rating: `-1` is not a carbon intensity (negative or not finite)")]
+    [InlineData("""{"Emissions":[{"Location":"eastus","Time":"2021-10-25T00:00:00Z","Rating":1e999}]}""", "$.Emissions[0].Rating: `1e999` is out of range")]
+    [InlineData("""{"Emissions":[{"Location":" ","Time":"2021-10-25T00:00:00Z","Rating":1}]}""", "$.Emissions[0].Location: expected a zone name, found the string \" \"")]
+    [InlineData("""{"Emissions":{"Location":"eastus"}}""", "$.Emissions: expected an array, found an object")]
+    [InlineData("""[1]""", "$[0]: expected an object, found the number 1")]
+    [InlineData("""{"Emissions":[{"Location":"eastus","Time":"2021-10-25T00:00:00Z","Rating":1,"Duration":60}]}""", "$.Emissions[0].Duration: expected a duration such as \"01:00:00\", found the number 60")]
     [InlineData("""{"data":[]}""", "$: neither `regions` (Carbon-Aware-Trainer) nor `Emissions` (Carbon Aware SDK)")]
     [InlineData("""{"regions":{"DE":{"historical":[]}}}""", "the file holds no intensity points")]
     [InlineData("{\"regions\":\n{\"DE\": }", "not valid JSON at line 2, byte 8")]
@@ -282,6 +288,72 @@ public sealed class IntensityFileProviderTests : IDisposable
         Assert.Equal(IntensityFailure.Malformed, error.Failure);
         Assert.Equal($"{path}: {problem}", error.Message);
     }
+
+    [Fact]
+    public void A_json_syntax_error_is_reported_before_a_problem_with_the_content()
+    {
+        var path = Write("late.json", """{"Emissions":[{"Location":"eastus","Time":"2021-10-25T00:00:00Z"}], "x": }""");
+
+        var error = Assert.Throws<IntensityProviderException>(() => IntensityFileProvider.Load(path, _time));
+
+        Assert.StartsWith($"{path}: not valid JSON at line 1, byte ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Regions_win_over_emissions_wherever_they_are_in_the_object()
+    {
+        var path = Write("both.json", """{"Emissions":[{"Location":1}],"regions":{"DE":{"historical":[{"timestamp":"2024-05-01T00:00:00Z","carbon_intensity":1}]}}}""");
+
+        var provider = IntensityFileProvider.Load(path, _time);
+
+        Assert.Equal(["DE"], provider.Zones);
+        Assert.Single(await provider.GetHistoryAsync(new GridZone("DE"), s_t0, s_t0.AddHours(1), TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Escaped_json_names_and_values_are_read_like_plain_ones()
+    {
+        var path = Write("escaped.json", """
+            {"Emissions":[
+              {"Loc\u0061tion":"east\u0075s","Ti\u006De":"2021-10-25T00:00:00\u005A","Rating":1,"Duration":"01:00:0\u0030"},
+              {"Location":"eastus","Time":"2021-10-25T01:00:00Z","Rating":2,"Other":{"nested":[1,2]},"location":"ignored"}
+            ]}
+            """);
+
+        var provider = IntensityFileProvider.Load(path, _time);
+
+        var start = new DateTimeOffset(2021, 10, 25, 0, 0, 0, TimeSpan.Zero);
+        var points = await provider.GetHistoryAsync(new GridZone("eastus"), start, start.AddDays(1), TestContext.Current.CancellationToken);
+        Assert.Equal([start, start.AddHours(1)], points.Select(p => p.Start));
+        Assert.Equal([1.0, 2.0], points.Select(p => p.Value!.Value.GramsPerKilowattHour));
+        Assert.Equal(["eastus"], provider.Zones);
+    }
+
+    [Theory]
+    [InlineData("2024-05-01T00:00:00Z")]
+    [InlineData("2024-05-01T02:30:00.5+02:30")]
+    [InlineData("2024-02-29T23:59:59.1234567-14:00")]
+    [InlineData("2021-10-25T00:00:00+00:00")]
+    [InlineData("9999-12-31T23:59:59+14:00")]
+    [InlineData("0001-01-01T00:00:00Z")]
+    public void The_fast_timestamp_path_gives_the_instant_of_the_general_one(string text)
+    {
+        Assert.True(IntensityFileReader.TryParseTimestamp(System.Text.Encoding.UTF8.GetBytes(text), out var fast));
+        Assert.Equal(IntensityFileReader.ParseTimestamp("f", "p", text), fast);
+        Assert.Equal(TimeSpan.Zero, fast.Offset);
+    }
+
+    [Theory]
+    [InlineData("2024-05-01T00:00:00")]
+    [InlineData("2024-05-01 00:00:00Z")]
+    [InlineData("2023-02-29T00:00:00Z")]
+    [InlineData("2024-05-01T24:00:00Z")]
+    [InlineData("2024-05-01T00:00:00+15:00")]
+    [InlineData("0001-01-01T00:00:00+01:00")]
+    [InlineData("2024-05-01T00:00:00.123456789Z")]
+    [InlineData(" 2024-05-01T00:00:00Z")]
+    public void Other_timestamps_are_left_to_the_general_path(string text) =>
+        Assert.False(IntensityFileReader.TryParseTimestamp(System.Text.Encoding.UTF8.GetBytes(text), out _));
 
     [Fact]
     public async Task An_unknown_zone_lists_the_zones_of_the_file()
