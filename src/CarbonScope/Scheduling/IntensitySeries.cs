@@ -79,6 +79,9 @@ public sealed class IntensitySeries
     internal static IntensitySeries FromPieces(IEnumerable<(long Start, long End, double Value)> pieces) =>
         new([.. pieces.Where(p => p.End > p.Start).OrderBy(p => p.Start)]);
 
+    /// <summary>A series from pieces already sorted by start, non-overlapping and non-empty (not checked): no sort, one copy.</summary>
+    internal static IntensitySeries FromSortedPieces(List<(long Start, long End, double Value)> pieces) => new([.. pieces]);
+
     internal int Length => _starts.Length;
 
     internal long StartTicks(int i) => _starts[i];

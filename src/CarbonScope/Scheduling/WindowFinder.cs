@@ -254,12 +254,14 @@ public static class WindowFinder
     }
 
     /// <summary>Blocks of at least <paramref name="min"/>, longest first, each at the best window of the still free data; null when one does not fit.</summary>
+    /// <remarks><paramref name="pieces"/> are sorted by start and stay so: a chosen window only splits the pieces it
+    /// overlaps, found by binary search, so a block costs one series build (O(n), no sort) and one window search.</remarks>
     private static List<(long Start, long End)>? Blocks(List<(long Start, long End, double Value)> pieces, long needed, long min)
     {
         var count = needed / min;
         var lengths = new List<long> { needed - ((count - 1) * min) };
         lengths.AddRange(Enumerable.Repeat(min, (int)Math.Min(count - 1, int.MaxValue)));
-        var free = pieces.ToList();
+        var free = new List<(long Start, long End, double Value)>(pieces);
         var chosen = new List<(long Start, long End)>();
         foreach (var length in lengths)
         {
@@ -268,8 +270,7 @@ public static class WindowFinder
                 return null;
             }
 
-            var freeSeries = IntensitySeries.FromPieces(free);
-            var (from, to) = (new DateTimeOffset(free.Min(p => p.Start), TimeSpan.Zero), new DateTimeOffset(free.Max(p => p.End), TimeSpan.Zero));
+            var (from, to) = (new DateTimeOffset(free[0].Start, TimeSpan.Zero), new DateTimeOffset(free[^1].End, TimeSpan.Zero));
             if (to - from < TimeSpan.FromTicks(length))
             {
                 return null;
@@ -278,7 +279,7 @@ public static class WindowFinder
             Window window;
             try
             {
-                window = BestWindow(freeSeries, TimeSpan.FromTicks(length), from, to);
+                window = BestWindow(IntensitySeries.FromSortedPieces(free), TimeSpan.FromTicks(length), from, to);
             }
             catch (SeriesCoverageException)
             {
@@ -287,12 +288,55 @@ public static class WindowFinder
 
             var (ws, we) = (window.Start.UtcTicks, window.End.UtcTicks);
             chosen.Add((ws, we));
-            free = [.. free.SelectMany(p => p.End <= ws || p.Start >= we
-                ? [p]
-                : new[] { (p.Start, Math.Min(p.End, ws), p.Value), (Math.Max(p.Start, we), p.End, p.Value) }.Where(q => q.Item2 > q.Item1))];
+            RemoveSpan(free, ws, we);
         }
 
         return Merge(chosen);
+    }
+
+    /// <summary>Removes [<paramref name="start"/>, <paramref name="end"/>) from sorted, non-overlapping pieces, keeping the parts outside it.</summary>
+    private static void RemoveSpan(List<(long Start, long End, double Value)> free, long start, long end)
+    {
+        // first piece ending after start
+        var (lo, hi) = (0, free.Count);
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (free[mid].End <= start)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        var last = lo;
+        while (last < free.Count && free[last].Start < end)
+        {
+            last++;
+        }
+
+        if (last == lo)
+        {
+            return;
+        }
+
+        var (first, final) = (free[lo], free[last - 1]);
+        var kept = new List<(long Start, long End, double Value)>(2);
+        if (first.Start < start)
+        {
+            kept.Add((first.Start, start, first.Value));
+        }
+
+        if (final.End > end)
+        {
+            kept.Add((end, final.End, final.Value));
+        }
+
+        free.RemoveRange(lo, last - lo);
+        free.InsertRange(lo, kept);
     }
 
     private static List<(long Start, long End)> Merge(List<(long Start, long End)> parts)
