@@ -35,7 +35,7 @@ internal sealed class RunArguments
 
     public Option<string> Zone { get; } = new("--zone")
     {
-        Description = "The intensity zone (for now, the same codes as --country).",
+        Description = "The intensity zone: a country code (FR), a grid zone or cloud region listed by 'carbonscope zones', or a live provider's own zone.",
         HelpName = "ZONE",
     };
 
