@@ -24,6 +24,11 @@ Tables built:
   the links ("L" lines) of tzdata.zi (public domain).
 - src/CarbonScope/Footprint/Data/equivalents.csv: everyday equivalents of CO2e (g CO2e per km driven by an
   average new car in the EU, EEA 2024), from carbontracker's co2eq.csv (MIT).
+- src/CarbonScope/Measurement/Hardware/Data/accelerators.csv: the hardware catalog of the roofline estimate (peak
+  FLOP/s per precision, memory bandwidth and size, TDP, idle power), from the reference accelerator_specs.csv and,
+  for a few CPUs, CodeCarbon's TDPs with vendor figures; source, year and licence per row.
+- src/CarbonScope/Footprint/Data/ml-models.csv: a catalog of well-known ML models (family, goal, parameters, FLOPs
+  per inference, memory), entered by hand in this script from the paper or model card named in each row.
 
 Python 3 standard library only. The output is deterministic: the same input gives the same bytes (the tz
 tables depend on the tzdata version, which is written into them).
@@ -743,6 +748,325 @@ def build_zone_intensity(reference_dir, countries, output_path):
     print(f"zone-intensity: wrote {len(rows)} rows to {os.path.relpath(output_path, REPO_ROOT)} ({status})")
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# Hardware catalog (roofline figures): accelerators from ../shared's accelerator_specs.csv, CPUs derived by hand
+
+HARDWARE_SOURCE = os.path.join("hardware", "accelerator_specs.csv")
+HARDWARE_OUTPUT = os.path.join("src", "CarbonScope", "Measurement", "Hardware", "Data", "accelerators.csv")
+HARDWARE_LICENCE = "facts from the vendor's published specification, cited per row"
+KIND_BY_FORM = {"chip": "tpu", "SoC": "soc"}
+# Idle power where no source gives one: a fraction of the TDP. The fraction is the floor of CodeCarbon's cpu_load
+# model, P = TDP x (0.1 + 0.9 x load^3) (docs/reference.md 1.4): at load 0 the package draws 10% of its TDP.
+IDLE_FRACTION_OF_TDP = 0.1
+IDLE_RULE = "rule: 10% of TDP (floor of CodeCarbon's cpu_load model P = TDP x (0.1 + 0.9 x load^3))"
+# Rows of the source without an official TDP that another cited figure stands in for (the basis says which).
+TDP_STAND_INS = {
+    "TPU v4": (192, "max measured chip power, Jouppi et al., ISCA 2023 (Google publishes no TDP)"),
+}
+# A few server and desktop CPUs. Their TDP comes from the CPU TDP table (CodeCarbon, MIT); cores, base clock and
+# memory channels from the vendor's product page; peak FP32 = cores x base clock x FP32 FLOP per cycle per core
+# (vector width x 2 for FMA x FMA units), memory bandwidth = channels x MT/s x 8 bytes. A CPU's memory is the host's
+# RAM, not a property of the part: memory_gb stays empty.
+# (name, TDP table name, year, architecture, cores, base GHz, FP32 FLOP/cycle/core, FLOP/cycle basis, channels, MT/s, DDR, url)
+CPUS = [
+    ("Intel Xeon Platinum 8380", "Intel Xeon Platinum 8380", 2021, "Ice Lake", 40, 2.3, 64, "AVX-512, 2 FMA units", 8, 3200, "DDR4",
+     "https://www.intel.com/content/www/us/en/products/sku/212287/intel-xeon-platinum-8380-processor-60m-cache-2-30-ghz/specifications.html"),
+    ("Intel Xeon Platinum 8480+", "Intel Xeon Platinum 8480+", 2023, "Sapphire Rapids", 56, 2.0, 64, "AVX-512, 2 FMA units", 8, 4800, "DDR5",
+     "https://www.intel.com/content/www/us/en/products/sku/231746/intel-xeon-platinum-8480-processor-105m-cache-2-00-ghz/specifications.html"),
+    ("AMD EPYC 7763", "AMD EPYC 7763", 2021, "Zen 3 (Milan)", 64, 2.45, 32, "AVX2, 2 x 256-bit FMA", 8, 3200, "DDR4",
+     "https://www.amd.com/en/products/processors/server/epyc/7003-series/amd-epyc-7763.html"),
+    ("AMD EPYC 9654", "AMD EPYC 9654", 2022, "Zen 4 (Genoa)", 96, 2.4, 32, "Zen 4, 2 x 256-bit FMA (AVX-512 in two halves)", 12, 4800,
+     "DDR5", "https://www.amd.com/en/products/processors/server/epyc/4th-generation-9004-and-8004-series/amd-epyc-9654.html"),
+    ("AMD Ryzen 9 7950X", "AMD Ryzen 9 7950X", 2022, "Zen 4 (Raphael)", 16, 4.5, 32, "Zen 4, 2 x 256-bit FMA (AVX-512 in two halves)", 2,
+     5200, "DDR5", "https://www.amd.com/en/products/processors/desktops/ryzen/7000-series/amd-ryzen-9-7950x.html"),
+]
+HARDWARE_COLUMNS = [
+    "name", "vendor", "kind", "form_factor", "architecture", "year", "memory_gb", "memory_type", "memory_bandwidth_gbps",
+    "tdp_watts", "tdp_basis", "idle_watts", "idle_basis", "fp32_tflops", "tf32_tflops", "fp16_tflops", "bf16_tflops",
+    "fp8_tflops", "int8_tops", "source", "source_url", "licence", "notes",
+]
+
+
+def optional_number(text, path, row_name, column):
+    text = text.strip()
+    if not text:
+        return ""
+    try:
+        value = float(text)
+    except ValueError:
+        raise SystemExit(f"{path}: {row_name}: {column} {text!r} is not a number")
+    if not (math.isfinite(value) and value > 0):
+        raise SystemExit(f"{path}: {row_name}: {column} {text!r} is not positive")
+    return format_number(value)
+
+
+def build_hardware(reference_dir, output_path):
+    path = os.path.join(reference_dir, HARDWARE_SOURCE)
+    with open(path, encoding="utf-8", newline="") as f:
+        source_rows = list(csv.DictReader(f))
+    rows = []
+    for r in source_rows:
+        vendor, model = r["vendor"].strip(), r["model"].strip()
+        name = f"{vendor} {model}"
+        form = r["form_factor"].strip()
+        kind = KIND_BY_FORM.get(form, "gpu")
+        if vendor == "Intel" and model.startswith("Gaudi"):
+            kind = "npu"
+        tdp = optional_number(r["tdp_w"], path, name, "tdp_w")
+        tdp_basis = "vendor TDP / board power (datasheet)" if tdp else ""
+        if not tdp and model in TDP_STAND_INS:
+            watts, basis = TDP_STAND_INS[model]
+            tdp, tdp_basis = format_number(watts), basis
+        idle = format_number(round(float(tdp) * IDLE_FRACTION_OF_TDP, 3)) if tdp else ""
+        number = {c: optional_number(r[c], path, name, c) for c in
+                  ("memory_gb", "mem_bw_gbps", "fp32_tflops", "tf32_tflops_dense", "fp16_tflops_dense",
+                   "bf16_tflops_dense", "fp8_tflops_dense", "int8_tops_dense")}
+        if not number["mem_bw_gbps"]:
+            raise SystemExit(f"{path}: {name}: no memory bandwidth")
+        rows.append([
+            name, vendor, kind, form, r["architecture"].strip(), int(r["release_year"]), number["memory_gb"],
+            r["memory_type"].strip(), number["mem_bw_gbps"], tdp, tdp_basis, idle, IDLE_RULE if idle else "",
+            number["fp32_tflops"], number["tf32_tflops_dense"], number["fp16_tflops_dense"],
+            number["bf16_tflops_dense"], number["fp8_tflops_dense"], number["int8_tops_dense"],
+            f"{vendor} specification (via CarbonScope reference accelerator_specs.csv)", r["source_url"].strip(),
+            HARDWARE_LICENCE, r["notes"].strip(),
+        ])
+    accelerator_count = len(rows)
+
+    tdp_path = os.path.join(reference_dir, CPU_SOURCE)
+    with open(tdp_path, encoding="utf-8", newline="") as f:
+        tdp_by_name = {}
+        for row in csv.reader(f):
+            if len(row) == 2:
+                tdp_by_name.setdefault(collapse_whitespace(row[0]).casefold(), row[1].strip())
+    for name, tdp_name, year, architecture, cores, ghz, flop_per_cycle, flop_basis, channels, mts, ddr, url in CPUS:
+        tdp_text = tdp_by_name.get(tdp_name.casefold())
+        if tdp_text is None:
+            raise SystemExit(f"{tdp_path}: no TDP for {tdp_name!r}")
+        tdp = float(tdp_text)
+        fp32 = cores * ghz * flop_per_cycle / 1000.0          # TFLOP/s
+        bandwidth = channels * mts * 8 / 1000.0               # GB/s
+        vendor = name.split()[0]
+        rows.append([
+            name, vendor, "cpu", "socket", architecture, year, "", ddr, format_number(round(bandwidth, 3)),
+            format_watts(tdp), "CodeCarbon CPU TDP table (Intel ARK / AMD specifications), MIT",
+            format_number(round(tdp * IDLE_FRACTION_OF_TDP, 3)), IDLE_RULE,
+            format_number(round(fp32, 4)), "", "", "", "", "",
+            f"{vendor} product page; derived: fp32 = {cores} cores x {ghz} GHz base x {flop_per_cycle} FLOP/cycle "
+            f"({flop_basis}); bandwidth = {channels} channels x {ddr}-{mts} x 8 bytes", url,
+            "facts from the vendor's product page (derived as stated); TDP from CodeCarbon (MIT)",
+            "memory is the host's RAM (not a property of the CPU); no fp16/int8 peak given (AMX/VNNI not modelled)",
+        ])
+
+    names = [r[0].casefold() for r in rows]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise SystemExit(f"hardware: duplicate names {duplicates}")
+    rows.sort(key=lambda r: (r[2] == "cpu", r[0].casefold()))
+
+    lines = [
+        "CarbonScope hardware catalog: the figures a roofline estimate needs, per accelerator or CPU: peak dense",
+        "  FLOP/s per precision (TFLOP/s; int8 in TOP/s), memory bandwidth (GB/s, 1 GB = 10^9 bytes), memory size (GB),",
+        "  TDP and idle power (W). Each row gives its source, year (of release) and licence.",
+        f"Accelerators ({accelerator_count} rows): CarbonScope's reference table hardware/accelerator_specs.csv, compiled",
+        "  by hand from vendor datasheets, whitepapers and docs (the URL is in source_url). Tensor/matrix figures are",
+        "  dense (vendor sparse figures / 2); fp32 is the non-tensor vector rate. Name = vendor + model.",
+        "  Figures were written from the documents and spot-checked, not re-downloaded: check a row before relying on it.",
+        f"CPUs ({len(CPUS)} rows): TDP from CodeCarbon's CPU TDP table (MIT); fp32 peak and memory bandwidth derived from",
+        "  the vendor's cores, base clock and memory channels (the source column gives the arithmetic); memory_gb empty",
+        "  (the host's RAM).",
+        f"idle_watts: no source gives idle power for these parts, so every row uses the {IDLE_RULE}.",
+        "  tdp_basis says where a TDP is not the vendor's own figure (TPU v4: a measured maximum).",
+        "Empty cells: not published (Apple and most TPUs have no TDP; Apple M3/M4 and Jetson Orin Nano no FLOP/s).",
+        "Built by data/build_tables.py (see data/README.md and docs/catalogs.md).",
+        f"Rows: {len(rows)}.",
+    ]
+    table = render_csv(lines, HARDWARE_COLUMNS, rows)
+    status = write_table("hardware", output_path, table)
+    print(f"hardware: {accelerator_count} accelerators from {HARDWARE_SOURCE}, {len(CPUS)} CPUs (TDP from {CPU_SOURCE})")
+    print(f"hardware: wrote {len(rows)} rows to {os.path.relpath(output_path, REPO_ROOT)} ({status})")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# ML model catalog (for the SustainML ML Model provider and the roofline estimate)
+
+MODELS_OUTPUT = os.path.join("src", "CarbonScope", "Footprint", "Data", "ml-models.csv")
+MODELS_LICENCE = "facts from the cited source (figures, not model weights)"
+TORCHVISION_URL = "https://pytorch.org/vision/stable/models.html"
+ULTRALYTICS_URL = "https://docs.ultralytics.com/models/yolov8/"
+ENCODER_TOKENS = 128            # text classification: one sequence of 128 tokens
+DECODER_CONTEXT = 1024          # text generation: one generated token with 1,024 tokens of context
+TRANSLATION_TOKENS = (128, 128)  # translation: 128 source tokens in, 128 target tokens out
+WHISPER_FRAMES, WHISPER_TOKENS = 1500, 100   # speech: 30 s of audio (1,500 encoder positions), 100 output tokens
+
+# Entered by hand from the sources named per row (../shared has no model table). Parameters are the exact counts of
+# the published checkpoints where the source gives them, else the source's rounded figure. The FLOPs of a row follow
+# its rule (see flops_per_inference below and docs/catalogs.md).
+# (name, family, architecture, goal, parameters, rule, rule figure, layers, d_model, source, url, year)
+MODELS = [
+    # Image classification: torchvision's reference figures at 224 x 224 (GFLOPS there counts multiply-adds).
+    ("ResNet-18", "CNNs", "ResNet", "image-classification", 11_689_512, "macs", 1.81, 0, 0,
+     "He et al., Deep Residual Learning, CVPR 2016; torchvision resnet18", TORCHVISION_URL, 2016),
+    ("ResNet-50", "CNNs", "ResNet", "image-classification", 25_557_032, "macs", 4.09, 0, 0,
+     "He et al., Deep Residual Learning, CVPR 2016; torchvision resnet50", TORCHVISION_URL, 2016),
+    ("ResNet-101", "CNNs", "ResNet", "image-classification", 44_549_160, "macs", 7.80, 0, 0,
+     "He et al., Deep Residual Learning, CVPR 2016; torchvision resnet101", TORCHVISION_URL, 2016),
+    ("VGG-16", "CNNs", "VGG", "image-classification", 138_357_544, "macs", 15.47, 0, 0,
+     "Simonyan and Zisserman, ICLR 2015; torchvision vgg16", TORCHVISION_URL, 2015),
+    ("DenseNet-121", "CNNs", "DenseNet", "image-classification", 7_978_856, "macs", 2.83, 0, 0,
+     "Huang et al., CVPR 2017; torchvision densenet121", TORCHVISION_URL, 2017),
+    ("MobileNetV2", "CNNs", "MobileNet", "image-classification", 3_504_872, "macs", 0.30, 0, 0,
+     "Sandler et al., CVPR 2018; torchvision mobilenet_v2", TORCHVISION_URL, 2018),
+    ("MobileNetV3-Large", "CNNs", "MobileNet", "image-classification", 5_483_032, "macs", 0.22, 0, 0,
+     "Howard et al., ICCV 2019; torchvision mobilenet_v3_large", TORCHVISION_URL, 2019),
+    ("EfficientNet-B0", "CNNs", "EfficientNet", "image-classification", 5_288_548, "macs", 0.39, 0, 0,
+     "Tan and Le, ICML 2019; torchvision efficientnet_b0", TORCHVISION_URL, 2019),
+    ("ConvNeXt-Tiny", "CNNs", "ConvNeXt", "image-classification", 28_589_128, "macs", 4.46, 0, 0,
+     "Liu et al., CVPR 2022; torchvision convnext_tiny", TORCHVISION_URL, 2022),
+    ("ViT-B/16", "Transformers", "ViT", "image-classification", 86_567_656, "macs", 17.56, 0, 0,
+     "Dosovitskiy et al., ICLR 2021; torchvision vit_b_16", TORCHVISION_URL, 2021),
+    ("ViT-L/16", "Transformers", "ViT", "image-classification", 304_326_632, "macs", 61.55, 0, 0,
+     "Dosovitskiy et al., ICLR 2021; torchvision vit_l_16", TORCHVISION_URL, 2021),
+    ("Swin-T", "Transformers", "Swin", "image-classification", 28_288_354, "macs", 4.49, 0, 0,
+     "Liu et al., ICCV 2021; torchvision swin_t", TORCHVISION_URL, 2021),
+    # Object detection.
+    ("YOLOv8n", "CNNs", "YOLO", "object-detection", 3_200_000, "flops", 8.7, 0, 0,
+     "Ultralytics YOLOv8 docs (640 x 640)", ULTRALYTICS_URL, 2023),
+    ("YOLOv8s", "CNNs", "YOLO", "object-detection", 11_200_000, "flops", 28.6, 0, 0,
+     "Ultralytics YOLOv8 docs (640 x 640)", ULTRALYTICS_URL, 2023),
+    ("YOLOv8m", "CNNs", "YOLO", "object-detection", 25_900_000, "flops", 78.9, 0, 0,
+     "Ultralytics YOLOv8 docs (640 x 640)", ULTRALYTICS_URL, 2023),
+    ("YOLOv8l", "CNNs", "YOLO", "object-detection", 43_700_000, "flops", 165.2, 0, 0,
+     "Ultralytics YOLOv8 docs (640 x 640)", ULTRALYTICS_URL, 2023),
+    ("Faster R-CNN ResNet-50 FPN", "CNNs", "Faster R-CNN", "object-detection", 41_755_286, "macs", 134.38, 0, 0,
+     "Ren et al., NeurIPS 2015; torchvision fasterrcnn_resnet50_fpn (its reference input)", TORCHVISION_URL, 2015),
+    ("SSDlite320 MobileNetV3-Large", "CNNs", "SSD", "object-detection", 3_440_060, "macs", 0.58, 0, 0,
+     "Howard et al., ICCV 2019; torchvision ssdlite320_mobilenet_v3_large (320 x 320)", TORCHVISION_URL, 2019),
+    # Text classification: encoders over one 128-token sequence.
+    ("BERT-base", "Transformers", "BERT", "text-classification", 109_482_240, "encoder", 0, 12, 768,
+     "Devlin et al., NAACL 2019; google-bert/bert-base-uncased", "https://huggingface.co/google-bert/bert-base-uncased", 2019),
+    ("BERT-large", "Transformers", "BERT", "text-classification", 335_141_888, "encoder", 0, 24, 1024,
+     "Devlin et al., NAACL 2019; google-bert/bert-large-uncased", "https://huggingface.co/google-bert/bert-large-uncased", 2019),
+    ("DistilBERT-base", "Transformers", "DistilBERT", "text-classification", 66_362_880, "encoder", 0, 6, 768,
+     "Sanh et al., 2019; distilbert/distilbert-base-uncased", "https://huggingface.co/distilbert/distilbert-base-uncased", 2019),
+    ("RoBERTa-base", "Transformers", "RoBERTa", "text-classification", 124_645_632, "encoder", 0, 12, 768,
+     "Liu et al., 2019; FacebookAI/roberta-base", "https://huggingface.co/FacebookAI/roberta-base", 2019),
+    # Text generation: one generated token.
+    ("GPT-2", "Transformers", "GPT-2", "text-generation", 124_439_808, "decoder", 0, 12, 768,
+     "Radford et al., 2019; openai-community/gpt2", "https://huggingface.co/openai-community/gpt2", 2019),
+    ("GPT-2 Medium", "Transformers", "GPT-2", "text-generation", 354_823_168, "decoder", 0, 24, 1024,
+     "Radford et al., 2019; openai-community/gpt2-medium", "https://huggingface.co/openai-community/gpt2-medium", 2019),
+    ("GPT-2 XL", "Transformers", "GPT-2", "text-generation", 1_557_611_200, "decoder", 0, 48, 1600,
+     "Radford et al., 2019; openai-community/gpt2-xl", "https://huggingface.co/openai-community/gpt2-xl", 2019),
+    ("OPT-1.3B", "Transformers", "OPT", "text-generation", 1_315_758_080, "decoder", 0, 24, 2048,
+     "Zhang et al., 2022; facebook/opt-1.3b", "https://huggingface.co/facebook/opt-1.3b", 2022),
+    ("TinyLlama-1.1B", "Transformers", "Llama", "text-generation", 1_100_048_384, "decoder", 0, 22, 2048,
+     "Zhang et al., 2024; TinyLlama/TinyLlama-1.1B-Chat-v1.0", "https://huggingface.co/TinyLlama/TinyLlama-1.1B-Chat-v1.0", 2024),
+    ("Phi-2", "Transformers", "Phi", "text-generation", 2_779_683_840, "decoder", 0, 32, 2560,
+     "Microsoft, 2023; microsoft/phi-2", "https://huggingface.co/microsoft/phi-2", 2023),
+    ("Llama-2-7B", "Transformers", "Llama", "text-generation", 6_738_415_616, "decoder", 0, 32, 4096,
+     "Touvron et al., 2023; meta-llama/Llama-2-7b-hf", "https://huggingface.co/meta-llama/Llama-2-7b-hf", 2023),
+    ("Llama-2-13B", "Transformers", "Llama", "text-generation", 13_015_864_320, "decoder", 0, 40, 5120,
+     "Touvron et al., 2023; meta-llama/Llama-2-13b-hf", "https://huggingface.co/meta-llama/Llama-2-13b-hf", 2023),
+    ("Mistral-7B", "Transformers", "Mistral", "text-generation", 7_241_732_096, "decoder", 0, 32, 4096,
+     "Jiang et al., 2023; mistralai/Mistral-7B-v0.1", "https://huggingface.co/mistralai/Mistral-7B-v0.1", 2023),
+    ("Llama-3-8B", "Transformers", "Llama", "text-generation", 8_030_261_248, "decoder", 0, 32, 4096,
+     "Meta, 2024; meta-llama/Meta-Llama-3-8B", "https://huggingface.co/meta-llama/Meta-Llama-3-8B", 2024),
+    # Translation: encoder-decoder, 128 tokens in and 128 out.
+    ("T5-small", "Transformers", "T5", "translation", 60_506_624, "enc-dec", 0, 6, 512,
+     "Raffel et al., JMLR 2020; google-t5/t5-small", "https://huggingface.co/google-t5/t5-small", 2020),
+    ("T5-base", "Transformers", "T5", "translation", 222_903_552, "enc-dec", 0, 12, 768,
+     "Raffel et al., JMLR 2020; google-t5/t5-base", "https://huggingface.co/google-t5/t5-base", 2020),
+    ("Opus-MT en-de", "Transformers", "Marian", "translation", 74_000_000, "enc-dec", 0, 6, 512,
+     "Tiedemann and Thottingal, EAMT 2020; Helsinki-NLP/opus-mt-en-de (about 74M)", "https://huggingface.co/Helsinki-NLP/opus-mt-en-de", 2020),
+    ("NLLB-200-distilled-600M", "Transformers", "NLLB", "translation", 600_000_000, "enc-dec", 0, 12, 1024,
+     "NLLB Team, 2022; facebook/nllb-200-distilled-600M (600M as named)", "https://huggingface.co/facebook/nllb-200-distilled-600M", 2022),
+    # Speech recognition: Whisper on one 30 s window.
+    ("Whisper tiny", "Transformers", "Whisper", "automatic-speech-recognition", 39_000_000, "whisper", 0, 4, 384,
+     "Radford et al., ICML 2023, Table 1; openai/whisper-tiny", "https://huggingface.co/openai/whisper-tiny", 2023),
+    ("Whisper base", "Transformers", "Whisper", "automatic-speech-recognition", 74_000_000, "whisper", 0, 6, 512,
+     "Radford et al., ICML 2023, Table 1; openai/whisper-base", "https://huggingface.co/openai/whisper-base", 2023),
+    ("Whisper small", "Transformers", "Whisper", "automatic-speech-recognition", 244_000_000, "whisper", 0, 12, 768,
+     "Radford et al., ICML 2023, Table 1; openai/whisper-small", "https://huggingface.co/openai/whisper-small", 2023),
+    ("Whisper medium", "Transformers", "Whisper", "automatic-speech-recognition", 769_000_000, "whisper", 0, 24, 1024,
+     "Radford et al., ICML 2023, Table 1; openai/whisper-medium", "https://huggingface.co/openai/whisper-medium", 2023),
+    ("Whisper large-v2", "Transformers", "Whisper", "automatic-speech-recognition", 1_550_000_000, "whisper", 0, 32, 1280,
+     "Radford et al., ICML 2023, Table 1; openai/whisper-large-v2", "https://huggingface.co/openai/whisper-large-v2", 2023),
+]
+MODEL_COLUMNS = [
+    "name", "family", "architecture", "goal", "parameters", "flops_per_inference", "input", "flops_basis",
+    "memory_fp32_mb", "memory_fp16_mb", "source", "source_url", "year", "licence",
+]
+
+
+def model_flops(rule, figure, parameters, layers, d_model):
+    """FLOPs of one inference and (input, basis) texts for a row's rule."""
+    if rule == "macs":
+        return 2 * figure * 1e9, "one 224 x 224 image", \
+            f"2 x {format_number(figure)} G multiply-adds (torchvision's GFLOPS figure counts multiply-adds)"
+    if rule == "flops":
+        return figure * 1e9, "one 640 x 640 image", f"{format_number(figure)} GFLOPs as published"
+    if rule == "encoder":
+        n = ENCODER_TOKENS
+        per_token = 2 * parameters + 2 * layers * n * d_model
+        return per_token * n, f"one sequence of {n} tokens", \
+            f"(2N + 2 n_layer n_ctx d_model) x {n} tokens, Kaplan et al. 2020 (N = all parameters, n_layer {layers}, d_model {d_model})"
+    if rule == "decoder":
+        c = DECODER_CONTEXT
+        return 2 * parameters + 2 * layers * c * d_model, f"one generated token after {c} tokens of context", \
+            f"2N + 2 n_layer n_ctx d_model, Kaplan et al. 2020 (N = all parameters, n_layer {layers}, d_model {d_model}, n_ctx {c})"
+    if rule == "enc-dec":
+        s, t = TRANSLATION_TOKENS
+        return parameters * (s + t), f"{s} source tokens in, {t} target tokens out", \
+            f"2 x (N/2) x ({s} + {t}): half the parameters in the encoder over the source, half in the decoder per target token; attention terms left out"
+    if rule == "whisper":
+        return parameters * (WHISPER_FRAMES + WHISPER_TOKENS), \
+            f"one 30 s audio window ({WHISPER_FRAMES} encoder positions), {WHISPER_TOKENS} output tokens", \
+            f"2 x (N/2) x ({WHISPER_FRAMES} + {WHISPER_TOKENS}): encoder and decoder of equal size; attention and the convolution stem left out"
+    raise SystemExit(f"unknown FLOPs rule {rule!r}")
+
+
+# Inputs that differ from the rule's usual one.
+MODEL_INPUTS = {
+    "Faster R-CNN ResNet-50 FPN": "one image at the input size torchvision measured it at (not stated in its table)",
+    "SSDlite320 MobileNetV3-Large": "one 320 x 320 image",
+}
+
+
+def build_models(output_path):
+    rows = []
+    for name, family, architecture, goal, parameters, rule, figure, layers, d_model, source, url, year in MODELS:
+        flops, input_text, basis = model_flops(rule, figure, parameters, layers, d_model)
+        input_text = MODEL_INPUTS.get(name, input_text)
+        rows.append([
+            name, family, architecture, goal, parameters, format_number(round(flops)), input_text, basis,
+            format_number(round(parameters * 4 / 1e6, 1)), format_number(round(parameters * 2 / 1e6, 1)),
+            source, url, year, MODELS_LICENCE,
+        ])
+    names = [r[0].casefold() for r in rows]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise SystemExit(f"ml-models: duplicate names {duplicates}")
+    lines = [
+        "CarbonScope ML model catalog: well-known models with their family (SustainML's model_family values, CNNs or",
+        "  Transformers), goal (Hugging Face pipeline task names), parameters, FLOPs of one inference (the input it",
+        "  assumes and the rule are in input and flops_basis; 1 multiply-add = 2 FLOPs) and the memory of the weights",
+        "  (MB = 10^6 bytes: parameters x 4 bytes at fp32, x 2 at fp16).",
+        "Source: no table of this kind is in CarbonScope's reference data, so the parameters and published FLOPs were",
+        "  entered by hand in data/build_tables.py from the paper or model card named in each row (torchvision's",
+        "  model table for the torchvision vision models, Ultralytics' docs for YOLOv8, the Hugging Face model cards",
+        "  and papers for the transformers). FLOPs of transformers are derived with Kaplan et al. 2020 (Scaling Laws",
+        "  for Neural Language Models, Table 1) as flops_basis says. Year: of the paper or model release.",
+        "Licence: the figures are facts, cited per row; the models' own licences differ and are not given here.",
+        "Built by data/build_tables.py (see data/README.md and docs/catalogs.md).",
+        f"Rows: {len(rows)}.",
+    ]
+    table = render_csv(lines, MODEL_COLUMNS, rows)
+    status = write_table("ml-models", output_path, table)
+    print(f"ml-models: wrote {len(rows)} rows (entered by hand from the cited sources) to "
+          f"{os.path.relpath(output_path, REPO_ROOT)} ({status})")
+
+
 def main(argv):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--reference", default=DEFAULT_REFERENCE,
@@ -773,6 +1097,8 @@ def main(argv):
     build_zone_intensity(reference, countries, os.path.join(args.output_dir, ZONE_INTENSITY_OUTPUT))
     build_timezones(tz, countries, os.path.join(args.output_dir, TIMEZONE_OUTPUT))
     build_equivalents(reference, os.path.join(args.output_dir, EQUIVALENTS_OUTPUT))
+    build_hardware(reference, os.path.join(args.output_dir, HARDWARE_OUTPUT))
+    build_models(os.path.join(args.output_dir, MODELS_OUTPUT))
 
 if __name__ == "__main__":
     main(sys.argv[1:])
