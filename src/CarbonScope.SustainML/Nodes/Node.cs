@@ -173,7 +173,16 @@ public class Node<TOutput>
         }
     }
 
+    /// <summary>Raised after an input message has been taken in (index, task id); lets tests wait on a signal.</summary>
+    internal event Action<int, TaskId>? InputDelivered;
+
     private void Deliver(int index, ITaskMessage message)
+    {
+        DeliverCore(index, message);
+        InputDelivered?.Invoke(index, message.TaskId);
+    }
+
+    private void DeliverCore(int index, ITaskMessage message)
     {
         var taskId = message.TaskId;
         if (!taskId.IsValid)
