@@ -65,6 +65,37 @@ public sealed class NodeTests : IDisposable
     }
 
     [Fact]
+    public async Task TheExampleInTheDocsWorks()
+    {
+        using var outputs = new Collector<CO2Footprint>(_transport);
+        using var responses = new Collector<ConfigurationResponse>(_transport);
+        var node = new CarbonFootprintNode(
+            callback: (mlModel, userInput, hw, status, co2) =>
+            {
+                co2.EnergyConsumption = hw.PowerConsumption * hw.Latency;
+                co2.CarbonFootprintGrams = 0; // the built-in behaviour comes later
+            },
+            configurationCallback: (req, res) =>
+            {
+                res.Success = true;
+                res.Configuration = "{}";
+            },
+            options: Options());
+        var run = node.RunAsync(_stop.Token);
+        var task = new TaskId(1, 1);
+
+        await Publish(TestMessages.MLModel(task));
+        await Publish(TestMessages.UserInput(task));
+        await Publish(TestMessages.HardwareResource(task, 300));
+        await Publish(new ConfigurationRequest { NodeId = 1, TransactionId = 9, Configuration = "anything" });
+
+        Assert.Equal(0.3, (await outputs.NextAsync()).EnergyConsumptionKilowattHours, 12);
+        Assert.True((await responses.NextAsync()).Success);
+        await _stop.CancelAsync();
+        await run;
+    }
+
+    [Fact]
     public async Task ATaskWaitsUntilAllItsInputsHaveArrived()
     {
         using var outputs = new Collector<CO2Footprint>(_transport);
