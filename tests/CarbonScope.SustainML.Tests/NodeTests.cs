@@ -313,6 +313,41 @@ public sealed class NodeTests : IDisposable
     }
 
     [Fact]
+    public async Task OnlyTheImmediatelyPreviousIterationIsABaseline()
+    {
+        using var outputs = new Collector<MLModel>(_transport);
+        var baselines = new List<MLModel?>();
+        var node = new MLModelNode(
+            callback: (metadata, requirements, constraints, modelBaseline, hardwareBaseline, footprintBaseline, status, model) => baselines.Add(modelBaseline),
+            options: Options(parallelism: 1));
+        var delivered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        node.InputDelivered += (index, task) =>
+        {
+            if (index == 3 && task == new TaskId(1, 1))
+            {
+                delivered.TrySetResult();
+            }
+        };
+        var run = node.RunAsync(_stop.Token);
+
+        await Publish(new MLModel { TaskId = new TaskId(1, 1) });
+        await delivered.Task.WaitAsync(_stop.Token);
+        await outputs.NextAsync();
+        foreach (var task in new[] { new TaskId(1, 3), new TaskId(2, 2) })
+        {
+            await Publish(new MLModelMetadata { TaskId = task });
+            await Publish(new AppRequirements { TaskId = task });
+            await Publish(new HardwareConstraints { TaskId = task });
+        }
+
+        await outputs.TakeAsync(2);
+
+        Assert.Equal([null, null], baselines);
+        await _stop.CancelAsync();
+        await run;
+    }
+
+    [Fact]
     public async Task ConfigurationRequestsAreRoutedByNodeId()
     {
         using var responses = new Collector<ConfigurationResponse>(_transport);

@@ -32,7 +32,8 @@ public class Node<TOutput>
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
     private readonly Dictionary<TaskId, ITaskMessage?[]> _pending = [];
-    private readonly Dictionary<TaskId, ITaskMessage>[] _baselines;
+    // Per baseline input: the latest iteration's message of each problem (older iterations can no longer be asked for).
+    private readonly Dictionary<uint, ITaskMessage>[] _baselines;
     private readonly Channel<NodeInputs> _ready = Channel.CreateUnbounded<NodeInputs>(new UnboundedChannelOptions { SingleReader = false });
     private int _started;
     private int _running;
@@ -76,7 +77,7 @@ public class Node<TOutput>
         _transport = options.Transport ?? InProcessTransport.Shared;
         _maxDegreeOfParallelism = options.MaxDegreeOfParallelism;
         _logger = options.LoggerFactory?.CreateLogger("CarbonScope.SustainML.Nodes.Node") ?? NullLogger.Instance;
-        _baselines = [.. _inputs.Select(_ => new Dictionary<TaskId, ITaskMessage>())];
+        _baselines = [.. _inputs.Select(_ => new Dictionary<uint, ITaskMessage>())];
     }
 
     /// <summary>The node's number (the <c>node_id</c> of configuration requests).</summary>
@@ -195,7 +196,12 @@ public class Node<TOutput>
         {
             if (_inputs[index].IsBaseline)
             {
-                _baselines[index][taskId] = message;
+                var latest = _baselines[index];
+                if (!latest.TryGetValue(taskId.ProblemId, out var kept) || kept.TaskId.IterationId <= taskId.IterationId)
+                {
+                    latest[taskId.ProblemId] = message;
+                }
+
                 return;
             }
 
@@ -219,7 +225,7 @@ public class Node<TOutput>
             {
                 for (var i = 0; i < slots.Length; i++)
                 {
-                    if (_inputs[i].IsBaseline && _baselines[i].Remove(previous, out var baseline))
+                    if (_inputs[i].IsBaseline && _baselines[i].TryGetValue(previous.ProblemId, out var baseline) && baseline.TaskId == previous)
                     {
                         slots[i] = baseline;
                     }
