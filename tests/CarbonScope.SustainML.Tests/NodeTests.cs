@@ -1,5 +1,6 @@
 using CarbonScope.SustainML.Nodes;
 using CarbonScope.SustainML.Transport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CarbonScope.SustainML.Tests;
 
@@ -348,6 +349,44 @@ public sealed class NodeTests : IDisposable
     }
 
     [Fact]
+    public async Task ATaskWhoseInputsDoNotAllArriveInTimeIsGivenUpWithAnError()
+    {
+        var time = new FakeTimeProvider();
+        using var statuses = new Collector<NodeStatus>(_transport);
+        using var outputs = new Collector<HardwareResource>(_transport);
+        var options = Options();
+        options.TimeProvider = time;
+        options.PendingTaskTimeout = TimeSpan.FromMinutes(4);
+        var node = new HardwareResourcesNode(callback: (model, requirements, constraints, status, hardware) => hardware.HardwareDescription = "x", options: options);
+        var run = node.RunAsync(_stop.Token);
+        await statuses.TakeAsync(2);
+        var late = new TaskId(1, 1);
+        var prompt = new TaskId(2, 1);
+
+        // The inputs travel on their own topics: wait until the node has taken each pair in before moving the clock.
+        var delivered = Deliveries(node, 2);
+        await Publish(TestMessages.MLModel(late));
+        await Publish(new AppRequirements { TaskId = late });
+        await delivered.WaitAsync(_stop.Token);
+        time.Advance(TimeSpan.FromMinutes(3));
+        delivered = Deliveries(node, 2);
+        await Publish(TestMessages.MLModel(prompt));
+        await Publish(new AppRequirements { TaskId = prompt });
+        await delivered.WaitAsync(_stop.Token);
+        time.Advance(TimeSpan.FromMinutes(1));
+        var error = await statuses.NextAsync();
+
+        Assert.Equal((late, NodeState.Error, TaskState.Error, ErrorCode.InternalError), (error.TaskId, error.State, error.TaskState, error.ErrorCode));
+        Assert.Equal("Task {1, 1} gave up after waiting 00:04:00 for its inputs; missing: HWConstraints.", error.ErrorDescription);
+        Assert.Equal(1, node.PendingTaskCount);
+        await Publish(new HardwareConstraints { TaskId = prompt });
+        Assert.Equal(prompt, (await outputs.NextAsync()).TaskId);
+        Assert.Equal(0, node.PendingTaskCount);
+        await _stop.CancelAsync();
+        await run;
+    }
+
+    [Fact]
     public async Task ConfigurationRequestsAreRoutedByNodeId()
     {
         using var responses = new Collector<ConfigurationResponse>(_transport);
@@ -429,6 +468,24 @@ public sealed class NodeTests : IDisposable
         Assert.Equal(2, new HardwareConstraintsNode(callback: (a, b, c) => { }, options: options).NodeId);
         Assert.Equal(4, new MLModelMetadataNode(callback: (a, b, c) => { }, options: options).NodeId);
         Assert.Equal(0, new AppRequirementsNode(callback: (a, b, c) => { }, options: options).NodeId);
+    }
+
+    private static Task Deliveries<TOutput>(Node<TOutput> node, int count)
+        where TOutput : class, ITaskMessage, ISustainMLMessage<TOutput>, new()
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var seen = 0;
+        Action<int, TaskId>? handler = null;
+        handler = (index, task) =>
+        {
+            if (Interlocked.Increment(ref seen) == count)
+            {
+                node.InputDelivered -= handler;
+                done.SetResult();
+            }
+        };
+        node.InputDelivered += handler;
+        return done.Task;
     }
 
     private static System.Threading.Channels.Channel<int> Channel() => System.Threading.Channels.Channel.CreateUnbounded<int>();

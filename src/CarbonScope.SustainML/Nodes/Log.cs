@@ -20,6 +20,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 6005, Level = LogLevel.Warning, Message = "Node {NodeName}: the configuration callback threw {ExceptionType} for transaction {TransactionId}.")]
     public static partial void ConfigurationFailed(ILogger logger, string nodeName, int transactionId, string exceptionType, Exception exception);
 
+    [LoggerMessage(EventId = 6007, Level = LogLevel.Warning, Message = "Node {NodeName}: task {TaskId} was given up; its inputs {Missing} did not arrive in time.")]
+    public static partial void TaskExpired(ILogger logger, string nodeName, TaskId taskId, string missing);
+
     [LoggerMessage(EventId = 6006, Level = LogLevel.Debug, Message = "Node {NodeName}: task {TaskId} done with status {State}.")]
     public static partial void TaskDone(ILogger logger, string nodeName, TaskId taskId, NodeState state);
 }

@@ -31,10 +31,12 @@ public class Node<TOutput>
     private readonly int _maxDegreeOfParallelism;
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
-    private readonly Dictionary<TaskId, ITaskMessage?[]> _pending = [];
+    private readonly Dictionary<TaskId, (ITaskMessage?[] Slots, long Since)> _pending = [];
     // Per baseline input: the latest iteration's message of each problem (older iterations can no longer be asked for).
     private readonly Dictionary<uint, ITaskMessage>[] _baselines;
-    private readonly Channel<NodeInputs> _ready = Channel.CreateUnbounded<NodeInputs>(new UnboundedChannelOptions { SingleReader = false });
+    private readonly Channel<WorkItem> _ready = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = false });
+    private readonly TimeProvider _timeProvider;
+    private readonly TimeSpan? _pendingTaskTimeout;
     private int _started;
     private int _running;
     private NodeState _state = NodeState.Inactive;
@@ -76,6 +78,13 @@ public class Node<TOutput>
         _configurationCallback = configurationCallback;
         _transport = options.Transport ?? InProcessTransport.Shared;
         _maxDegreeOfParallelism = options.MaxDegreeOfParallelism;
+        _timeProvider = options.TimeProvider ?? TimeProvider.System;
+        if (options.PendingTaskTimeout is { } timeout && timeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), timeout, "PendingTaskTimeout should be positive, or null to wait forever.");
+        }
+
+        _pendingTaskTimeout = options.PendingTaskTimeout;
         _logger = options.LoggerFactory?.CreateLogger("CarbonScope.SustainML.Nodes.Node") ?? NullLogger.Instance;
         _baselines = [.. _inputs.Select(_ => new Dictionary<uint, ITaskMessage>())];
     }
@@ -141,6 +150,10 @@ public class Node<TOutput>
         try
         {
             await PublishNodeStateAsync(NodeState.Initializing).ConfigureAwait(false);
+            // A task whose inputs are incomplete is given up between the timeout and 1.25 times it after its first input.
+            using var sweeper = _pendingTaskTimeout is { } timeout
+                ? _timeProvider.CreateTimer(_ => ExpirePendingTasks(timeout), null, SweepPeriod(timeout), SweepPeriod(timeout))
+                : null;
             var workers = Enumerable.Range(0, _maxDegreeOfParallelism).Select(_ => WorkAsync(cancellationToken)).ToList();
             var loops = pumps.Select(pump => pump.RunAsync(cancellationToken)).ToList();
             loops.Add(AnswerConfigurationAsync(configuration, cancellationToken));
@@ -205,11 +218,13 @@ public class Node<TOutput>
                 return;
             }
 
-            if (!_pending.TryGetValue(taskId, out var slots))
+            if (!_pending.TryGetValue(taskId, out var pending))
             {
-                slots = new ITaskMessage?[_inputs.Length];
-                _pending.Add(taskId, slots);
+                pending = (new ITaskMessage?[_inputs.Length], _timeProvider.GetTimestamp());
+                _pending.Add(taskId, pending);
             }
+
+            var slots = pending.Slots;
 
             slots[index] = message;
             for (var i = 0; i < slots.Length; i++)
@@ -232,20 +247,63 @@ public class Node<TOutput>
                 }
             }
 
-            _ready.Writer.TryWrite(new NodeInputs(taskId, slots));
+            _ready.Writer.TryWrite(new WorkItem(new NodeInputs(taskId, slots), Missing: null));
         }
     }
 
     private async Task WorkAsync(CancellationToken cancellationToken)
     {
-        await foreach (var inputs in _ready.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+        await foreach (var item in _ready.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
         {
-            if (!cancellationToken.IsCancellationRequested)
+            if (cancellationToken.IsCancellationRequested)
             {
-                await RunTaskAsync(inputs, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            if (item.Missing is null)
+            {
+                await RunTaskAsync(item.Inputs, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                var error = NewStatus(item.Inputs.TaskId, NodeState.Error, TaskState.Error);
+                error.ErrorCode = ErrorCode.InternalError;
+                error.ErrorDescription = item.Missing;
+                await PublishStatusAsync(error).ConfigureAwait(false);
             }
         }
     }
+
+    private void ExpirePendingTasks(TimeSpan timeout)
+    {
+        lock (_lock)
+        {
+            List<TaskId>? expired = null;
+            foreach (var (taskId, pending) in _pending)
+            {
+                if (_timeProvider.GetElapsedTime(pending.Since) >= timeout)
+                {
+                    (expired ??= []).Add(taskId);
+                }
+            }
+
+            foreach (var taskId in expired ?? [])
+            {
+                _pending.Remove(taskId, out var pending);
+                var missing = string.Join(", ", _inputs
+                    .Where((input, i) => !input.IsBaseline && pending.Slots[i] is null)
+                    .Select(input => input.TopicName));
+                Log.TaskExpired(_logger, NodeName, taskId, missing);
+                var message = $"Task {taskId} gave up after waiting {timeout} for its inputs; missing: {missing}.";
+                _ready.Writer.TryWrite(new WorkItem(new NodeInputs(taskId, pending.Slots), message));
+            }
+        }
+    }
+
+    private static TimeSpan SweepPeriod(TimeSpan timeout) => TimeSpan.FromTicks(Math.Max(timeout.Ticks / 4, TimeSpan.TicksPerMillisecond));
+
+    /// <summary>A task to run, or (when <see cref="Missing"/> is set) one given up, whose ERROR status is to be published.</summary>
+    private readonly record struct WorkItem(NodeInputs Inputs, string? Missing);
 
     private async Task RunTaskAsync(NodeInputs inputs, CancellationToken cancellationToken)
     {

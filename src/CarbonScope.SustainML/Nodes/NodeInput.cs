@@ -16,6 +16,9 @@ public abstract class NodeInput
     /// <summary>The message type.</summary>
     public abstract Type MessageType { get; }
 
+    /// <summary>The message type's topic name (the IDL type name).</summary>
+    public abstract string TopicName { get; }
+
     /// <summary>Whether this is a previous-iteration baseline rather than a same-task input.</summary>
     public bool IsBaseline { get; }
 
@@ -42,6 +45,8 @@ internal sealed class NodeInput<T>(bool isBaseline) : NodeInput(isBaseline)
     where T : class, ITaskMessage, ISustainMLMessage<T>
 {
     public override Type MessageType => typeof(T);
+
+    public override string TopicName => T.TopicName;
 
     internal override InputPump Open(ITransport transport, int index, Action<int, ITaskMessage> deliver) =>
         new Pump(transport.Subscribe<T>(), index, deliver);

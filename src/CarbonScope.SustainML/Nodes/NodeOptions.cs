@@ -14,6 +14,15 @@ public sealed class NodeOptions
     /// <value>The default value is 4. At least 1.</value>
     public int MaxDegreeOfParallelism { get; set; } = 4;
 
+    /// <summary>How long a task may wait for the rest of its inputs after its first one arrived. A task given up is
+    /// dropped and gets an ERROR status naming the missing inputs; this bounds the memory of tasks that never complete.</summary>
+    /// <value>The default value is <see langword="null"/>: wait forever. When set, positive.</value>
+    public TimeSpan? PendingTaskTimeout { get; set; }
+
+    /// <summary>The clock for <see cref="PendingTaskTimeout"/>.</summary>
+    /// <value>The default value is <see langword="null"/>: <see cref="TimeProvider.System"/>.</value>
+    public TimeProvider? TimeProvider { get; set; }
+
     /// <summary>Where the node logs (node name, task id and failures; never message contents).</summary>
     /// <value>The default value is <see langword="null"/>: no logging.</value>
     public ILoggerFactory? LoggerFactory { get; set; }
