@@ -7,20 +7,14 @@ namespace CarbonScope.SustainML.Nodes;
 /// <c>new HardwareConstraintsNode(callback: (userInput, status, hardwareConstraints) => ..., configurationCallback: (req, res) => ...)</c>, then <c>await node.RunAsync(ct)</c>.
 /// The built-in behaviour of this node is not part of the framework.
 /// </remarks>
-public sealed class HardwareConstraintsNode : Node<HardwareConstraints>
+public sealed class HardwareConstraintsNode : UserInputNode<HardwareConstraints>
 {
     /// <summary>A node whose callback fills the output synchronously.</summary>
     /// <param name="callback">Receives the inputs, the status (see <see cref="NodeCallback{TOutput}"/>) and the output to fill.</param>
     /// <param name="configurationCallback">Answers configuration requests; <see langword="null"/> answers "unsupported".</param>
     /// <param name="options">Transport, parallelism, logging; <see langword="null"/> for the defaults.</param>
     public HardwareConstraintsNode(Action<UserInput, NodeStatus, HardwareConstraints> callback, ConfigurationCallback? configurationCallback = null, NodeOptions? options = null)
-        : base(
-            (int)SustainML.NodeId.HardwareConstraints,
-            SustainMLNames.NodeName(SustainML.NodeId.HardwareConstraints),
-            s_inputs,
-            Wrap(callback),
-            configurationCallback,
-            options)
+        : base(SustainML.NodeId.HardwareConstraints, callback, configurationCallback, options)
     {
     }
 
@@ -29,34 +23,7 @@ public sealed class HardwareConstraintsNode : Node<HardwareConstraints>
     /// <param name="configurationCallback">Answers configuration requests; <see langword="null"/> answers "unsupported".</param>
     /// <param name="options">Transport, parallelism, logging; <see langword="null"/> for the defaults.</param>
     public HardwareConstraintsNode(Func<UserInput, NodeStatus, HardwareConstraints, CancellationToken, ValueTask> callback, ConfigurationCallback? configurationCallback = null, NodeOptions? options = null)
-        : base(
-            (int)SustainML.NodeId.HardwareConstraints,
-            SustainMLNames.NodeName(SustainML.NodeId.HardwareConstraints),
-            s_inputs,
-            Wrap(callback),
-            configurationCallback,
-            options)
+        : base(SustainML.NodeId.HardwareConstraints, callback, configurationCallback, options)
     {
-    }
-
-    private static readonly NodeInput[] s_inputs =
-    [
-        NodeInput.SameTask<UserInput>(),
-    ];
-
-    private static NodeCallback<HardwareConstraints> Wrap(Action<UserInput, NodeStatus, HardwareConstraints> callback)
-    {
-        ArgumentNullException.ThrowIfNull(callback);
-        return (inputs, status, output, _) =>
-        {
-            callback(inputs.Get<UserInput>(0), status, output);
-            return ValueTask.CompletedTask;
-        };
-    }
-
-    private static NodeCallback<HardwareConstraints> Wrap(Func<UserInput, NodeStatus, HardwareConstraints, CancellationToken, ValueTask> callback)
-    {
-        ArgumentNullException.ThrowIfNull(callback);
-        return (inputs, status, output, cancellationToken) => callback(inputs.Get<UserInput>(0), status, output, cancellationToken);
     }
 }

@@ -7,20 +7,14 @@ namespace CarbonScope.SustainML.Nodes;
 /// <c>new MLModelMetadataNode(callback: (userInput, status, metadata) => ..., configurationCallback: (req, res) => ...)</c>, then <c>await node.RunAsync(ct)</c>.
 /// The built-in behaviour of this node is not part of the framework.
 /// </remarks>
-public sealed class MLModelMetadataNode : Node<MLModelMetadata>
+public sealed class MLModelMetadataNode : UserInputNode<MLModelMetadata>
 {
     /// <summary>A node whose callback fills the output synchronously.</summary>
     /// <param name="callback">Receives the inputs, the status (see <see cref="NodeCallback{TOutput}"/>) and the output to fill.</param>
     /// <param name="configurationCallback">Answers configuration requests; <see langword="null"/> answers "unsupported".</param>
     /// <param name="options">Transport, parallelism, logging; <see langword="null"/> for the defaults.</param>
     public MLModelMetadataNode(Action<UserInput, NodeStatus, MLModelMetadata> callback, ConfigurationCallback? configurationCallback = null, NodeOptions? options = null)
-        : base(
-            (int)SustainML.NodeId.MLModelMetadata,
-            SustainMLNames.NodeName(SustainML.NodeId.MLModelMetadata),
-            s_inputs,
-            Wrap(callback),
-            configurationCallback,
-            options)
+        : base(SustainML.NodeId.MLModelMetadata, callback, configurationCallback, options)
     {
     }
 
@@ -29,34 +23,7 @@ public sealed class MLModelMetadataNode : Node<MLModelMetadata>
     /// <param name="configurationCallback">Answers configuration requests; <see langword="null"/> answers "unsupported".</param>
     /// <param name="options">Transport, parallelism, logging; <see langword="null"/> for the defaults.</param>
     public MLModelMetadataNode(Func<UserInput, NodeStatus, MLModelMetadata, CancellationToken, ValueTask> callback, ConfigurationCallback? configurationCallback = null, NodeOptions? options = null)
-        : base(
-            (int)SustainML.NodeId.MLModelMetadata,
-            SustainMLNames.NodeName(SustainML.NodeId.MLModelMetadata),
-            s_inputs,
-            Wrap(callback),
-            configurationCallback,
-            options)
+        : base(SustainML.NodeId.MLModelMetadata, callback, configurationCallback, options)
     {
-    }
-
-    private static readonly NodeInput[] s_inputs =
-    [
-        NodeInput.SameTask<UserInput>(),
-    ];
-
-    private static NodeCallback<MLModelMetadata> Wrap(Action<UserInput, NodeStatus, MLModelMetadata> callback)
-    {
-        ArgumentNullException.ThrowIfNull(callback);
-        return (inputs, status, output, _) =>
-        {
-            callback(inputs.Get<UserInput>(0), status, output);
-            return ValueTask.CompletedTask;
-        };
-    }
-
-    private static NodeCallback<MLModelMetadata> Wrap(Func<UserInput, NodeStatus, MLModelMetadata, CancellationToken, ValueTask> callback)
-    {
-        ArgumentNullException.ThrowIfNull(callback);
-        return (inputs, status, output, cancellationToken) => callback(inputs.Get<UserInput>(0), status, output, cancellationToken);
     }
 }
