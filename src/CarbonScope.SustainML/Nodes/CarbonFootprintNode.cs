@@ -7,20 +7,14 @@ namespace CarbonScope.SustainML.Nodes;
 /// <c>new CarbonFootprintNode(callback: (mlModel, userInput, hardwareResource, status, carbonFootprint) => ..., configurationCallback: (req, res) => ...)</c>, then <c>await node.RunAsync(ct)</c>.
 /// The built-in behaviour of this node is not part of the framework.
 /// </remarks>
-public sealed class CarbonFootprintNode : Node<CO2Footprint>
+public sealed class CarbonFootprintNode : ThreeInputNode<MLModel, UserInput, HardwareResource, CO2Footprint>
 {
     /// <summary>A node whose callback fills the output synchronously.</summary>
     /// <param name="callback">Receives the inputs, the status (see <see cref="NodeCallback{TOutput}"/>) and the output to fill.</param>
     /// <param name="configurationCallback">Answers configuration requests; <see langword="null"/> answers "unsupported".</param>
     /// <param name="options">Transport, parallelism, logging; <see langword="null"/> for the defaults.</param>
     public CarbonFootprintNode(Action<MLModel, UserInput, HardwareResource, NodeStatus, CO2Footprint> callback, ConfigurationCallback? configurationCallback = null, NodeOptions? options = null)
-        : base(
-            (int)SustainML.NodeId.CarbonFootprint,
-            SustainMLNames.NodeName(SustainML.NodeId.CarbonFootprint),
-            s_inputs,
-            Wrap(callback),
-            configurationCallback,
-            options)
+        : base(SustainML.NodeId.CarbonFootprint, callback, configurationCallback, options)
     {
     }
 
@@ -29,36 +23,7 @@ public sealed class CarbonFootprintNode : Node<CO2Footprint>
     /// <param name="configurationCallback">Answers configuration requests; <see langword="null"/> answers "unsupported".</param>
     /// <param name="options">Transport, parallelism, logging; <see langword="null"/> for the defaults.</param>
     public CarbonFootprintNode(Func<MLModel, UserInput, HardwareResource, NodeStatus, CO2Footprint, CancellationToken, ValueTask> callback, ConfigurationCallback? configurationCallback = null, NodeOptions? options = null)
-        : base(
-            (int)SustainML.NodeId.CarbonFootprint,
-            SustainMLNames.NodeName(SustainML.NodeId.CarbonFootprint),
-            s_inputs,
-            Wrap(callback),
-            configurationCallback,
-            options)
+        : base(SustainML.NodeId.CarbonFootprint, callback, configurationCallback, options)
     {
-    }
-
-    private static readonly NodeInput[] s_inputs =
-    [
-        NodeInput.SameTask<MLModel>(),
-        NodeInput.SameTask<UserInput>(),
-        NodeInput.SameTask<HardwareResource>(),
-    ];
-
-    private static NodeCallback<CO2Footprint> Wrap(Action<MLModel, UserInput, HardwareResource, NodeStatus, CO2Footprint> callback)
-    {
-        ArgumentNullException.ThrowIfNull(callback);
-        return (inputs, status, output, _) =>
-        {
-            callback(inputs.Get<MLModel>(0), inputs.Get<UserInput>(1), inputs.Get<HardwareResource>(2), status, output);
-            return ValueTask.CompletedTask;
-        };
-    }
-
-    private static NodeCallback<CO2Footprint> Wrap(Func<MLModel, UserInput, HardwareResource, NodeStatus, CO2Footprint, CancellationToken, ValueTask> callback)
-    {
-        ArgumentNullException.ThrowIfNull(callback);
-        return (inputs, status, output, cancellationToken) => callback(inputs.Get<MLModel>(0), inputs.Get<UserInput>(1), inputs.Get<HardwareResource>(2), status, output, cancellationToken);
     }
 }

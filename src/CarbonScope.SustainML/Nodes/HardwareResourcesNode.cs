@@ -7,20 +7,14 @@ namespace CarbonScope.SustainML.Nodes;
 /// <c>new HardwareResourcesNode(callback: (model, appRequirements, hardwareConstraints, status, hardwareResource) => ..., configurationCallback: (req, res) => ...)</c>, then <c>await node.RunAsync(ct)</c>.
 /// The built-in behaviour of this node is not part of the framework.
 /// </remarks>
-public sealed class HardwareResourcesNode : Node<HardwareResource>
+public sealed class HardwareResourcesNode : ThreeInputNode<MLModel, AppRequirements, HardwareConstraints, HardwareResource>
 {
     /// <summary>A node whose callback fills the output synchronously.</summary>
     /// <param name="callback">Receives the inputs, the status (see <see cref="NodeCallback{TOutput}"/>) and the output to fill.</param>
     /// <param name="configurationCallback">Answers configuration requests; <see langword="null"/> answers "unsupported".</param>
     /// <param name="options">Transport, parallelism, logging; <see langword="null"/> for the defaults.</param>
     public HardwareResourcesNode(Action<MLModel, AppRequirements, HardwareConstraints, NodeStatus, HardwareResource> callback, ConfigurationCallback? configurationCallback = null, NodeOptions? options = null)
-        : base(
-            (int)SustainML.NodeId.HardwareResources,
-            SustainMLNames.NodeName(SustainML.NodeId.HardwareResources),
-            s_inputs,
-            Wrap(callback),
-            configurationCallback,
-            options)
+        : base(SustainML.NodeId.HardwareResources, callback, configurationCallback, options)
     {
     }
 
@@ -29,36 +23,7 @@ public sealed class HardwareResourcesNode : Node<HardwareResource>
     /// <param name="configurationCallback">Answers configuration requests; <see langword="null"/> answers "unsupported".</param>
     /// <param name="options">Transport, parallelism, logging; <see langword="null"/> for the defaults.</param>
     public HardwareResourcesNode(Func<MLModel, AppRequirements, HardwareConstraints, NodeStatus, HardwareResource, CancellationToken, ValueTask> callback, ConfigurationCallback? configurationCallback = null, NodeOptions? options = null)
-        : base(
-            (int)SustainML.NodeId.HardwareResources,
-            SustainMLNames.NodeName(SustainML.NodeId.HardwareResources),
-            s_inputs,
-            Wrap(callback),
-            configurationCallback,
-            options)
+        : base(SustainML.NodeId.HardwareResources, callback, configurationCallback, options)
     {
-    }
-
-    private static readonly NodeInput[] s_inputs =
-    [
-        NodeInput.SameTask<MLModel>(),
-        NodeInput.SameTask<AppRequirements>(),
-        NodeInput.SameTask<HardwareConstraints>(),
-    ];
-
-    private static NodeCallback<HardwareResource> Wrap(Action<MLModel, AppRequirements, HardwareConstraints, NodeStatus, HardwareResource> callback)
-    {
-        ArgumentNullException.ThrowIfNull(callback);
-        return (inputs, status, output, _) =>
-        {
-            callback(inputs.Get<MLModel>(0), inputs.Get<AppRequirements>(1), inputs.Get<HardwareConstraints>(2), status, output);
-            return ValueTask.CompletedTask;
-        };
-    }
-
-    private static NodeCallback<HardwareResource> Wrap(Func<MLModel, AppRequirements, HardwareConstraints, NodeStatus, HardwareResource, CancellationToken, ValueTask> callback)
-    {
-        ArgumentNullException.ThrowIfNull(callback);
-        return (inputs, status, output, cancellationToken) => callback(inputs.Get<MLModel>(0), inputs.Get<AppRequirements>(1), inputs.Get<HardwareConstraints>(2), status, output, cancellationToken);
     }
 }
