@@ -133,12 +133,24 @@ internal static class Schema
         ALTER TABLE runs ADD COLUMN schedule_json TEXT;
         """;
 
+    private const string Version4 = """
+        CREATE TABLE sustainml_records (
+            problem_id    INTEGER NOT NULL,
+            iteration_id  INTEGER NOT NULL,
+            name          TEXT    NOT NULL,
+            json          TEXT    NOT NULL,
+            updated_at_us INTEGER NOT NULL,
+            PRIMARY KEY (problem_id, iteration_id, name)
+        ) WITHOUT ROWID;
+        """;
+
     /// <summary>Every migration, in order; the versions are 1, 2, 3, ...</summary>
     internal static IReadOnlyList<Migration> Migrations { get; } =
     [
         new(1, "runs, their components, diagnostics and equivalents, samples per device", Version1),
         new(2, "a cache of carbon intensity series fetched from live providers", Version2),
         new(3, "what carbon-aware scheduling did to a run (waited, paused, carbon avoided), as JSON", Version3),
+        new(4, "the SustainML orchestrator's tasks and results, as JSON text per task and name", Version4),
     ];
 
     /// <summary>The schema version this code writes: the version of the last migration.</summary>

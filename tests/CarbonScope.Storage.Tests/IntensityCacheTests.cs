@@ -42,10 +42,10 @@ public sealed class IntensityCacheTests : IDisposable
             store.CompleteRun(TestData.Full(), TestData.Samples(0, 3));
         }
 
-        Execute("DROP TABLE intensity_cache; ALTER TABLE runs DROP COLUMN schedule_json; PRAGMA user_version = 1;");
+        Execute("DROP TABLE sustainml_records; DROP TABLE intensity_cache; ALTER TABLE runs DROP COLUMN schedule_json; PRAGMA user_version = 1;");
 
         using var reopened = SqliteRunStore.Open(Path);
-        Assert.Equal(3, reopened.SchemaVersion());
+        Assert.Equal(SqliteRunStore.LatestSchemaVersion, reopened.SchemaVersion());
         RunRecordAssert.Same(TestData.Full(), reopened.FindRun(TestData.Full().Id)!);
         reopened.Put("k", [], s_t0, s_t0.AddHours(1));
         Assert.True(reopened.TryGet("k", s_t0, out var empty));

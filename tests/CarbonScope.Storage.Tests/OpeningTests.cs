@@ -37,7 +37,7 @@ public sealed class OpeningTests : IDisposable
         Assert.Equal(SqliteRunStore.LatestSchemaVersion, Pragma(path, "user_version"));
         Assert.Equal("wal", PragmaText(path, "journal_mode"));
         Assert.Equal(
-            ["intensity_cache", "run_components", "run_diagnostics", "run_equivalents", "runs", "sample_devices", "samples"],
+            ["intensity_cache", "run_components", "run_diagnostics", "run_equivalents", "runs", "sample_devices", "samples", "sustainml_records"],
             Query(path, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"));
         Assert.Contains("runs_by_start", Query(path, "SELECT name FROM sqlite_master WHERE type = 'index'"));
     }
