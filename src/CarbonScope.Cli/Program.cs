@@ -31,6 +31,7 @@ root.Subcommands.Add(ZonesCommand.Create(context));
 root.Subcommands.Add(WindowCommand.Create(context));
 root.Subcommands.Add(WhereCommand.Create(context));
 root.Subcommands.Add(ForecastCommand.Create(context));
+root.Subcommands.Add(SustainMLCommand.Create(context));
 root.Subcommands.Add(SimulateCommand.Create(context));
 
 var parse = root.Parse(args);
