@@ -146,7 +146,7 @@ internal static class SustainMLCommand
 
             if (result.AppRequirements is { } requirements)
             {
-                console.WriteLine($"  app requirements:    {string.Join("; ", requirements.Requirements)}");
+                console.WriteLine($"  app requirements:    {(requirements.Requirements.Count == 0 ? "(none found)" : string.Join("; ", requirements.Requirements))}");
             }
 
             if (result.HardwareConstraints is { } constraints)
