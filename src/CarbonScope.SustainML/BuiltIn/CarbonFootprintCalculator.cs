@@ -91,7 +91,8 @@ public sealed class CarbonFootprintCalculator(ICarbonIntensitySource? source = n
                     return new RegionIntensity(estimate, IntensityLevel.Region, null);
                 }
 
-                reason = $"no figure for {country.Alpha2} ({estimate.Provenance.FallbackReason ?? "the source answered for " + estimate.Provenance.Zone})";
+                // The source's own fallback (to its world average) is replaced by the continent's below: say only what it lacked.
+                reason = $"no figure for {country.Alpha2} in {estimate.Provenance.Source} (it answered for {estimate.Provenance.Zone})";
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
