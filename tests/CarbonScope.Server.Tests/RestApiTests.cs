@@ -255,6 +255,25 @@ public sealed class RestApiTests
         }
     }
 
+    [Fact]
+    public async Task RunAsyncServesUntilCancelled()
+    {
+        await using var server = SustainMLServer.Create(new ServerOptions { Urls = "http://127.0.0.1:0", LoggerFactory = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var run = server.RunAsync(stop.Token);
+        for (var i = 0; i < 1500 && !server.Addresses.Any(a => !a.EndsWith(":0", StringComparison.Ordinal)); i++)
+        {
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+
+        using var client = new HttpClient { BaseAddress = new Uri(server.Addresses.Single()) };
+        using var response = await client.GetAsync(new Uri("/status", UriKind.Relative), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        await stop.CancelAsync();
+        await run;
+    }
+
     private void AssertNoTokenInLogs()
     {
         var records = _logs.GetSnapshot();
