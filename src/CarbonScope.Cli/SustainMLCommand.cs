@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using CarbonScope.Grid;
 using CarbonScope.Measurement.Hardware;
+using CarbonScope.Server;
 using CarbonScope.SustainML;
 using CarbonScope.SustainML.BuiltIn;
 using CarbonScope.SustainML.Orchestration;
@@ -89,7 +90,38 @@ internal static class SustainMLCommand
         });
         var command = new Command("sustainml", "The SustainML pipeline: which model fits a problem and hardware, and its footprint, before anything is trained (docs/sustainml.md).");
         command.Subcommands.Add(estimate);
+        command.Subcommands.Add(Serve(context));
         return command;
+    }
+
+    /// <summary><c>carbonscope sustainml serve [--urls URL] [--store PATH | --no-store]</c>: the REST API SustainML's front-end speaks.</summary>
+    private static Command Serve(CliContext context)
+    {
+        var urls = new Option<string>("--urls") { Description = $"Where to listen (default {ServerOptions.DefaultUrls}); several separated by ';'.", HelpName = "URL" };
+        var store = new Option<string>("--store") { Description = "The history database that keeps tasks and results across restarts. Default: the run history's (~/.local/share/carbonscope/runs.db).", HelpName = "PATH" };
+        var noStore = new Option<bool>("--no-store") { Description = "Keep tasks and results in memory only." };
+        var serve = new Command("serve", "Serve the SustainML orchestrator's REST API (POST /user_input, /results, /status, /config_request, /cancel) with the built-in nodes, until Ctrl-C.");
+        serve.Options.Add(urls);
+        serve.Options.Add(store);
+        serve.Options.Add(noStore);
+        serve.SetAction(async (parse, cancellationToken) =>
+        {
+            var time = TimeProvider.System;
+            using var http = new HttpClient();
+            var chain = GridSettings.Chain(context.Settings, http, time);
+            var live = chain.Any(p => !IntensityService.LocalProviders.Contains(p.Name));
+            var path = parse.GetValue(noStore) ? null : Path.GetFullPath(parse.GetValue(store) ?? CarbonScope.Storage.RunStorePaths.Default(context.Environment));
+            await using var server = SustainMLServer.Create(new ServerOptions
+            {
+                Urls = parse.GetValue(urls) ?? ServerOptions.DefaultUrls,
+                StorePath = path,
+                BuiltIn = new BuiltInOptions { TimeProvider = time, IntensitySource = live ? new IntensityService(chain, cache: null, time, zoneFor: IntensityService.CloudRegionsToGridZones) : null },
+            });
+            await context.Error.WriteLineAsync($"carbonscope: SustainML REST API on {parse.GetValue(urls) ?? ServerOptions.DefaultUrls}; tasks and results {(path is null ? "in memory only" : "kept in " + path)}; Ctrl-C stops.").ConfigureAwait(false);
+            await server.RunAsync(cancellationToken).ConfigureAwait(false);
+            return ExitCodes.Success;
+        });
+        return serve;
     }
 
     /// <summary>Runs the built-in nodes and an orchestrator on one in-process transport; returns every task of the request, in order.</summary>

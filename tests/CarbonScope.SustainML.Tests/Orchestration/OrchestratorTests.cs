@@ -1,3 +1,4 @@
+using CarbonScope.Server;
 using CarbonScope.Storage;
 using CarbonScope.SustainML.Orchestration;
 using CarbonScope.SustainML.Transport;

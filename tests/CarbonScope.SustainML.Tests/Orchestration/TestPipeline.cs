@@ -1,7 +1,5 @@
 using System.Text.Json;
-using CarbonScope.Storage;
 using CarbonScope.SustainML.Nodes;
-using CarbonScope.SustainML.Orchestration;
 using CarbonScope.SustainML.Transport;
 
 namespace CarbonScope.SustainML.Tests.Orchestration;
@@ -70,14 +68,4 @@ internal sealed class TestPipeline : IAsyncDisposable
         await Task.WhenAll(_runs);
         _stop.Dispose();
     }
-}
-
-/// <summary>The adapter the Server project will own: the orchestrator's records in the SQLite history store.</summary>
-internal sealed class SqliteOrchestratorStore(SqliteRunStore store) : IOrchestratorStore
-{
-    public void Save(OrchestratorRecord record) =>
-        store.SaveSustainMLRecord(record.TaskId.ProblemId, record.TaskId.IterationId, record.Name, record.Json, record.UpdatedAt);
-
-    public IReadOnlyList<OrchestratorRecord> Load() =>
-        [.. store.ReadSustainMLRecords().Select(r => new OrchestratorRecord(new TaskId(r.ProblemId, r.IterationId), r.Name, r.Json, r.UpdatedAt))];
 }
