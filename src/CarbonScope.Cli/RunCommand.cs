@@ -88,9 +88,12 @@ internal static class RunCommand
             }
         }
 
-        // The checks ask the chain afresh each time (no cache: a current intensity must be current).
+        // Waiting and pausing check the chain afresh each time (no cache: a current intensity must be current); a plain
+        // run builds none of this.
         var gridZone = GridSettings.Zone(zone.Zone);
-        var checks = new IntensityService(chain, cache: null, time, offline: settings.Offline, zoneFor: IntensityService.CloudRegionsToGridZones);
+        var checks = request.Pause is not null || request.Wait is not null
+            ? new IntensityService(chain, cache: null, time, offline: settings.Offline, zoneFor: IntensityService.CloudRegionsToGridZones)
+            : null;
         void Say(string message)
         {
             if (!settings.Quiet)
@@ -108,7 +111,7 @@ internal static class RunCommand
             {
                 try
                 {
-                    waited = await CarbonAwareArguments.WaitAsync(wait, checks, gridZone, request.CheckEvery, time, Say, interrupted.Token).ConfigureAwait(false);
+                    waited = await CarbonAwareArguments.WaitAsync(wait, checks!, gridZone, request.CheckEvery, time, Say, interrupted.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (interrupted.IsCancellationRequested)
                 {
@@ -243,7 +246,7 @@ internal static class RunCommand
             pausing = new CarbonAwareLoop(new CarbonAwareLoopOptions
             {
                 Strategy = new ThresholdStrategy(pause.PauseAbove, pause.ResumeBelow, pause.MaxPause),
-                CurrentIntensity = CarbonAwareArguments.Current(checks, gridZone),
+                CurrentIntensity = CarbonAwareArguments.Current(checks!, gridZone),
                 Energy = () => running.Snapshot().TotalEnergy,
                 TimeProvider = time,
                 CheckInterval = request.CheckEvery,

@@ -7,6 +7,7 @@ using CarbonScope.SustainML;
 using CarbonScope.SustainML.BuiltIn;
 using CarbonScope.SustainML.Orchestration;
 using CarbonScope.SustainML.Transport;
+using Microsoft.Extensions.Logging;
 using Spectre.Console;
 
 namespace CarbonScope.Cli;
@@ -106,19 +107,44 @@ internal static class SustainMLCommand
         serve.Options.Add(noStore);
         serve.SetAction(async (parse, cancellationToken) =>
         {
+            var listen = parse.GetValue(urls) ?? ServerOptions.DefaultUrls;
+            foreach (var url in listen.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+                {
+                    throw new UsageException($"--urls: '{url}' is not an http(s) URL to listen on, e.g. http://127.0.0.1:5001.");
+                }
+            }
+
             var time = TimeProvider.System;
             using var http = new HttpClient();
             var chain = GridSettings.Chain(context.Settings, http, time);
             var live = chain.Any(p => !IntensityService.LocalProviders.Contains(p.Name));
             var path = parse.GetValue(noStore) ? null : Path.GetFullPath(parse.GetValue(store) ?? CarbonScope.Storage.RunStorePaths.Default(context.Environment));
+            // The host's own "Hosting failed to start" record (an error with a stack trace) is left out: a bind failure is
+            // reported below in one line.
+            using var logging = LoggerFactory.Create(builder => builder
+                .AddSimpleConsole(o => o.SingleLine = true)
+                .SetMinimumLevel(LogLevel.Information)
+                .AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None));
             await using var server = SustainMLServer.Create(new ServerOptions
             {
-                Urls = parse.GetValue(urls) ?? ServerOptions.DefaultUrls,
+                Urls = listen,
+                LoggerFactory = logging,
                 StorePath = path,
                 BuiltIn = new BuiltInOptions { TimeProvider = time, IntensitySource = live ? new IntensityService(chain, cache: null, time, zoneFor: IntensityService.CloudRegionsToGridZones) : null },
             });
-            await context.Error.WriteLineAsync($"carbonscope: SustainML REST API on {parse.GetValue(urls) ?? ServerOptions.DefaultUrls}; tasks and results {(path is null ? "in memory only" : "kept in " + path)}; Ctrl-C stops.").ConfigureAwait(false);
-            await server.RunAsync(cancellationToken).ConfigureAwait(false);
+            await context.Error.WriteLineAsync($"carbonscope: SustainML REST API on {listen}; tasks and results {(path is null ? "in memory only" : "kept in " + path)}; Ctrl-C stops.").ConfigureAwait(false);
+            try
+            {
+                await server.RunAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException exception)
+            {
+                // Kestrel could not bind (address in use, no permission): the user's choice of --urls, not a bug.
+                throw new UsageException($"cannot listen on {listen}: {exception.Message} (stop what uses it, or choose another --urls).");
+            }
+
             return ExitCodes.Success;
         });
         return serve;

@@ -96,6 +96,8 @@ public sealed record CarbonAwareReport(
 /// </remarks>
 public sealed class CarbonAwareLoop
 {
+    private static readonly TimeSpan s_longestRemaining = TimeSpan.FromDays(36525);
+
     private readonly CarbonAwareLoopOptions _options;
     private readonly Lock _gate = new();
     private readonly List<ActivitySegment> _segments = [];
@@ -349,7 +351,9 @@ public sealed class CarbonAwareLoop
         var running = _runningBefore + (_running ? now - _segmentStart : TimeSpan.Zero);
         if (_progress is { } p && p > 0)
         {
-            return TimeSpan.FromTicks((long)(running.Ticks * (1 - p) / p));
+            // A tiny progress extrapolates to "longer than any deadline": cap it (100 years) so that Now + remaining
+            // stays a valid instant.
+            return TimeSpan.FromTicks((long)Math.Min(running.Ticks * (1 - p) / p, s_longestRemaining.Ticks));
         }
 
         return _options.ExpectedWork is { } expected && expected > running ? expected - running : TimeSpan.Zero;

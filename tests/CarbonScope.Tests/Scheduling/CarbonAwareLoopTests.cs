@@ -244,6 +244,18 @@ public sealed class CarbonAwareLoopTests
     }
 
     [Fact]
+    public async Task A_tiny_progress_with_a_deadline_forces_running_instead_of_overflowing()
+    {
+        // 60 minutes run at progress 1e-12: the extrapolated remaining work is capped, and "now + remaining" stays an instant.
+        var (loop, calls) = Create(new ThresholdStrategy(G(400), G(200)), deadline: s_t0.AddDays(2));
+
+        await WorkAsync(loop, 61, done => done == 60 ? 1e-12 : null);
+
+        Assert.Equal("the remaining 36525d of work must start now to meet the deadline 2025-01-03T00:00Z", loop.LastDecision!.Reason);
+        Assert.Empty(calls);
+    }
+
+    [Fact]
     public async Task Progress_outside_zero_to_one_is_refused() =>
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(async () => await Create(new ThresholdStrategy(G(400), G(200))).Loop.WaitUntilAllowedAsync(1.5, TestContext.Current.CancellationToken));
 }
