@@ -151,7 +151,6 @@ public sealed class ElectricityMapsProvider : ICarbonIntensityProvider
         ? string.Concat("lat=", zone.Latitude!.Value.ToString("R", CultureInfo.InvariantCulture), "&lon=", zone.Longitude!.Value.ToString("R", CultureInfo.InvariantCulture))
         : "zone=" + Uri.EscapeDataString(zone.Key);
 
-
     private static IntensityProvenance Provenance(string zone, IntensityKind kind, DateTimeOffset fetchedAt) =>
         new(ProviderName, zone, kind, IntensitySignal.Average, fetchedAt);
 

@@ -122,7 +122,7 @@ public sealed class EnergiDataServiceProvider : ICarbonIntensityProvider
         var uri = new Uri(_baseUrl, $"dataset/{dataset}?start={start}&end={end}&filter={filter}&sort=Minutes5UTC&limit=0");
         using var json = await _client.GetJsonAsync(uri, cancellationToken: cancellationToken).ConfigureAwait(false);
         var kind = dataset == Forecasts ? IntensityKind.Forecast : IntensityKind.Measured;
-        var byStart = new Dictionary<DateTimeOffset, IntensityPoint>();
+        var points = new List<IntensityPoint>();
         foreach (var record in ProviderAnswers.Required(json.RootElement, "records", what => Malformed(dataset, what), JsonValueKind.Array).EnumerateArray())
         {
             if (record.ValueKind != JsonValueKind.Object)
@@ -149,14 +149,14 @@ public sealed class EnergiDataServiceProvider : ICarbonIntensityProvider
                 JsonValueKind.Number when emission.TryGetDouble(out var grams) && double.IsFinite(grams) => CarbonIntensity.FromGramsPerKilowattHour(grams),
                 _ => throw Malformed(dataset, $"'CO2Emission' is not a number: {emission.GetRawText()}"),
             };
-            byStart[startTime] = new IntensityPoint(
+            points.Add(new IntensityPoint(
                 startTime,
                 RecordDuration,
                 value,
-                new IntensityProvenance(ProviderName, area, kind, IntensitySignal.Average, fetchedAt, ZoneName: area == "DK1" ? "Denmark West (DK1)" : "Denmark East (DK2)", Dataset: DatasetName));
+                new IntensityProvenance(ProviderName, area, kind, IntensitySignal.Average, fetchedAt, ZoneName: area == "DK1" ? "Denmark West (DK1)" : "Denmark East (DK2)", Dataset: DatasetName)));
         }
 
-        return byStart.Values.Where(point => point.Overlaps(startsAt, endsAt)).OrderBy(point => point.Start).ToList();
+        return ProviderAnswers.SortedDistinct(points).Where(point => point.Overlaps(startsAt, endsAt)).ToList();
     }
 
     private static IntensityProviderException Malformed(string dataset, string what) =>

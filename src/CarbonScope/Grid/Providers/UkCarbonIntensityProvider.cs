@@ -333,7 +333,6 @@ public sealed class UkCarbonIntensityProvider : ICarbonIntensityProvider
         return new DateTimeOffset(time.UtcTicks - remainder + (remainder == 0 ? 0 : TimeSpan.TicksPerMinute), TimeSpan.Zero);
     }
 
-
     /// <summary>A parsed zone: national, a region id, or a postcode's outward code.</summary>
     /// <param name="Key">The canonical key (<c>GB</c>, <c>GB-REGION-13</c>, <c>GB-POSTCODE-RG10</c>).</param>
     /// <param name="RegionId">The region id, for a region.</param>

@@ -120,19 +120,16 @@ public sealed class WattTimeProvider : ICarbonIntensityProvider
             var from = new DateTimeOffset(startsAt.UtcTicks - (startsAt.UtcTicks % s_period.Ticks), TimeSpan.Zero);
 
             // One request per MaxHistorySpan at most; a start repeated across requests keeps the last answer.
-            var byStart = new SortedDictionary<DateTimeOffset, IntensityPoint>();
+            var points = new List<IntensityPoint>();
             for (var chunkStart = from; chunkStart < endsAt; chunkStart += MaxHistorySpan)
             {
                 var chunkEnd = chunkStart + MaxHistorySpan < endsAt ? chunkStart + MaxHistorySpan : endsAt;
                 var query = string.Concat("region=", Uri.EscapeDataString(region), "&start=", ProviderAnswers.QueryTime(chunkStart), "&end=", ProviderAnswers.QueryTime(chunkEnd), "&signal_type=", Signal);
                 using var json = await GetAuthorizedAsync(Path, query, cancellationToken).ConfigureAwait(false);
-                foreach (var point in ReadSeries(json.RootElement, Path, region, IntensityKind.Measured, startsAt, endsAt))
-                {
-                    byStart[point.Start] = point;
-                }
+                points.AddRange(ReadSeries(json.RootElement, Path, region, IntensityKind.Measured, startsAt, endsAt));
             }
 
-            return [.. byStart.Values];
+            return ProviderAnswers.SortedDistinct(points);
         });
 
     private void RequireCredentials()
@@ -265,7 +262,7 @@ public sealed class WattTimeProvider : ICarbonIntensityProvider
         return text;
     }
 
-    private IReadOnlyList<IntensityPoint> ReadSeries(JsonElement root, string path, string region, IntensityKind kind, DateTimeOffset startsAt, DateTimeOffset endsAt)
+    private List<IntensityPoint> ReadSeries(JsonElement root, string path, string region, IntensityKind kind, DateTimeOffset startsAt, DateTimeOffset endsAt)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -304,7 +301,7 @@ public sealed class WattTimeProvider : ICarbonIntensityProvider
         }
 
         var provenance = new IntensityProvenance(ProviderName, zone, kind, IntensitySignal.Marginal, _time.GetUtcNow());
-        var byStart = new Dictionary<DateTimeOffset, IntensityPoint>();
+        var points = new List<IntensityPoint>();
         var index = 0;
         foreach (var item in data.EnumerateArray())
         {
@@ -339,11 +336,11 @@ public sealed class WattTimeProvider : ICarbonIntensityProvider
             var point = new IntensityPoint(start.ToUniversalTime(), duration, intensity, provenance);
             if (point.Overlaps(startsAt, endsAt))
             {
-                byStart[point.Start] = point; // same start: the last one answered wins
+                points.Add(point);
             }
         }
 
-        return [.. byStart.Values.OrderBy(point => point.Start)];
+        return ProviderAnswers.SortedDistinct(points); // same start: the last one answered wins
     }
 
     private static IntensityProviderException Malformed(string path, string what) =>

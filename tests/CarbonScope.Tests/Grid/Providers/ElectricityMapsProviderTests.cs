@@ -15,7 +15,7 @@ public sealed class ElectricityMapsProviderTests
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     private static ElectricityMapsProvider Provider(FakeHttpServer server, HttpClient http, TimeProvider? time = null, string? key = Key, int maxRetries = 0, TimeSpan? timeout = null) =>
-        new(http, new GridProviderOptions { BaseUrl = new Uri(server.BaseUrl, "v3/"), ApiKey = key, MaxRetries = maxRetries, RetryDelay = TimeSpan.FromMilliseconds(1), Timeout = timeout ?? TimeSpan.FromSeconds(30) }, time ?? new FakeTimeProvider(s_now));
+        new(http, ProviderTestKit.Options(new Uri(server.BaseUrl, "v3/"), maxRetries, timeout, apiKey: key), time ?? new FakeTimeProvider(s_now));
 
     private static string Item(string datetime, string intensity, bool estimated = false) =>
         $$"""{"carbonIntensity":{{intensity}},"datetime":"{{datetime}}","updatedAt":"2024-05-21T12:00:00.000Z","createdAt":"2024-05-18T12:00:00.000Z","emissionFactorType":"lifecycle","isEstimated":{{(estimated ? "true" : "false")}},"estimationMethod":null}""";
@@ -204,11 +204,8 @@ public sealed class ElectricityMapsProviderTests
     [Fact]
     public async Task A_slow_answer_past_the_timeout_is_a_timeout()
     {
-        var never = new TaskCompletionSource<FakeResponse>();
-        using var server = new FakeHttpServer(_ => never.Task);
-        using var http = new HttpClient();
-
-        var error = await Assert.ThrowsAsync<IntensityProviderException>(() => Provider(server, http, TimeProvider.System, timeout: TimeSpan.FromMilliseconds(200)).GetForecastAsync(new GridZone("DE"), Token));
+        var error = await ProviderTestKit.NeverAnsweredAsync((server, http) =>
+            Provider(server, http, TimeProvider.System, timeout: ProviderTestKit.ShortTimeout).GetForecastAsync(new GridZone("DE"), Token));
 
         Assert.Equal(IntensityFailure.Timeout, error.Failure);
     }

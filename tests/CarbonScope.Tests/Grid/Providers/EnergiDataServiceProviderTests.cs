@@ -209,12 +209,8 @@ public sealed class EnergiDataServiceProviderTests
     [Fact]
     public async Task A_slow_answer_past_the_timeout_is_a_timeout_failure()
     {
-        var never = new TaskCompletionSource<FakeResponse>();
-        using var server = new FakeHttpServer(_ => never.Task);
-        using var http = new HttpClient();
-        var options = new GridProviderOptions { BaseUrl = server.BaseUrl, MaxRetries = 0, Timeout = TimeSpan.FromMilliseconds(200) };
-
-        var error = await Assert.ThrowsAsync<IntensityProviderException>(() => new EnergiDataServiceProvider(http, options, new FixedClock(s_now)).GetLatestAsync(s_dk1, Token));
+        var error = await ProviderTestKit.NeverAnsweredAsync((server, http) =>
+            new EnergiDataServiceProvider(http, ProviderTestKit.Options(server.BaseUrl, timeout: ProviderTestKit.ShortTimeout), new FixedClock(s_now)).GetLatestAsync(s_dk1, Token));
 
         Assert.Equal(IntensityFailure.Timeout, error.Failure);
     }
@@ -223,18 +219,10 @@ public sealed class EnergiDataServiceProviderTests
     public void The_provider_names_itself_and_answers_every_kind_of_question()
     {
         using var http = new HttpClient();
-        var provider = new EnergiDataServiceProvider(http, new GridProviderOptions());
 
-        Assert.Equal("energidataservice", provider.Name);
-        Assert.Equal(IntensityCapabilities.Latest | IntensityCapabilities.History | IntensityCapabilities.Forecast, provider.Capabilities);
+        ProviderTestKit.AssertNamesItselfAndAnswersEverything(new EnergiDataServiceProvider(http, new GridProviderOptions()), "energidataservice");
     }
 
     private static EnergiDataServiceProvider Provider(FakeHttpServer server, HttpClient http, int retries = 0) =>
-        new(http, new GridProviderOptions { BaseUrl = server.BaseUrl, MaxRetries = retries, RetryDelay = TimeSpan.FromMilliseconds(1), Timeout = TimeSpan.FromSeconds(30) }, new FixedClock(s_now));
-
-    /// <summary>A clock that always reads the same time; its timers are the system's, so timeouts and retry delays elapse.</summary>
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
+        new(http, ProviderTestKit.Options(server.BaseUrl, retries), new FixedClock(s_now));
 }

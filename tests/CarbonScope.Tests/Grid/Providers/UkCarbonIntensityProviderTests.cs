@@ -276,12 +276,8 @@ public sealed class UkCarbonIntensityProviderTests
     [Fact]
     public async Task A_slow_answer_past_the_timeout_is_a_timeout_failure()
     {
-        var never = new TaskCompletionSource<FakeResponse>();
-        using var server = new FakeHttpServer(_ => never.Task);
-        using var http = new HttpClient();
-        var options = new GridProviderOptions { BaseUrl = server.BaseUrl, MaxRetries = 0, Timeout = TimeSpan.FromMilliseconds(200) };
-
-        var error = await Assert.ThrowsAsync<IntensityProviderException>(() => new UkCarbonIntensityProvider(http, options, new FixedClock(s_now)).GetLatestAsync(s_gb, Token));
+        var error = await ProviderTestKit.NeverAnsweredAsync((server, http) =>
+            new UkCarbonIntensityProvider(http, ProviderTestKit.Options(server.BaseUrl, timeout: ProviderTestKit.ShortTimeout), new FixedClock(s_now)).GetLatestAsync(s_gb, Token));
 
         Assert.Equal(IntensityFailure.Timeout, error.Failure);
     }
@@ -290,18 +286,10 @@ public sealed class UkCarbonIntensityProviderTests
     public void The_provider_names_itself_and_answers_every_kind_of_question()
     {
         using var http = new HttpClient();
-        var provider = new UkCarbonIntensityProvider(http, new GridProviderOptions());
 
-        Assert.Equal("ukgrid", provider.Name);
-        Assert.Equal(IntensityCapabilities.Latest | IntensityCapabilities.History | IntensityCapabilities.Forecast, provider.Capabilities);
+        ProviderTestKit.AssertNamesItselfAndAnswersEverything(new UkCarbonIntensityProvider(http, new GridProviderOptions()), "ukgrid");
     }
 
     private static UkCarbonIntensityProvider Provider(FakeHttpServer server, HttpClient http, int retries = 0) =>
-        new(http, new GridProviderOptions { BaseUrl = server.BaseUrl, MaxRetries = retries, RetryDelay = TimeSpan.FromMilliseconds(1), Timeout = TimeSpan.FromSeconds(30) }, new FixedClock(s_now));
-
-    /// <summary>A clock that always reads the same time; its timers are the system's, so timeouts and retry delays elapse.</summary>
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
+        new(http, ProviderTestKit.Options(server.BaseUrl, retries), new FixedClock(s_now));
 }

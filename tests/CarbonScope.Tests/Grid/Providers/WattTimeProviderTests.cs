@@ -19,7 +19,7 @@ public sealed class WattTimeProviderTests
     private static string Basic => "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes(User + ":" + Password));
 
     private static WattTimeProvider Provider(FakeHttpServer server, HttpClient http, TimeProvider? time = null, string? user = User, string? password = Password, TimeSpan? timeout = null) =>
-        new(http, new GridProviderOptions { BaseUrl = server.BaseUrl, Username = user, Password = password, MaxRetries = 0, Timeout = timeout ?? TimeSpan.FromSeconds(30) }, time ?? new FakeTimeProvider(s_now));
+        new(http, ProviderTestKit.Options(server.BaseUrl, timeout: timeout, username: user, password: password), time ?? new FakeTimeProvider(s_now));
 
     private static string Series(string units = "lbs_co2_per_mwh", int period = 300, params (string Time, string Value)[] points)
     {
@@ -288,12 +288,11 @@ public sealed class WattTimeProviderTests
     [Fact]
     public async Task A_slow_answer_past_the_timeout_is_a_timeout()
     {
-        var never = new TaskCompletionSource<FakeResponse>();
         var wattTime = new FakeWattTime((_, _) => FakeResponse.Json("{}"));
-        using var server = new FakeHttpServer(request => request.Path == "/login" ? Task.FromResult(wattTime.Answer(request)) : never.Task);
-        using var http = new HttpClient();
 
-        var error = await Assert.ThrowsAsync<IntensityProviderException>(() => Provider(server, http, TimeProvider.System, timeout: TimeSpan.FromMilliseconds(200)).GetForecastAsync(new GridZone("CAISO_NORTH"), Token));
+        var error = await ProviderTestKit.NeverAnsweredAsync(
+            (server, http) => Provider(server, http, TimeProvider.System, timeout: ProviderTestKit.ShortTimeout).GetForecastAsync(new GridZone("CAISO_NORTH"), Token),
+            request => request.Path == "/login" ? wattTime.Answer(request) : null);
 
         Assert.Equal(IntensityFailure.Timeout, error.Failure);
     }
