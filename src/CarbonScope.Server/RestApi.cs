@@ -464,8 +464,9 @@ internal sealed partial class RestApi(Orchestrator orchestrator, ITransport tran
             return null;
         }
 
+        // A number too large for a double (1e400) is out of range, not a bug: GetDouble would throw FormatException.
         return value.ValueKind == JsonValueKind.Number
-            ? Timeout(value.GetDouble())
+            ? Timeout(value.TryGetDouble(out var seconds) ? seconds : double.PositiveInfinity)
             : throw new RequestException(StatusCodes.Status400BadRequest, "Field 'timeout' must be a number of seconds.", "timeout");
     }
 

@@ -43,6 +43,9 @@ public sealed class SustainMLServer : IAsyncDisposable
     /// <summary>The addresses Kestrel listens on, with the real port once started (port 0 resolved).</summary>
     public IReadOnlyList<string> Addresses => [.. _app.Urls];
 
+    /// <summary>Cancelled once Kestrel has started and <see cref="Addresses"/> has the real ports (for tests).</summary>
+    internal CancellationToken Started => _app.Lifetime.ApplicationStarted;
+
     /// <summary>Builds the server (nothing listens until <see cref="StartAsync"/>).</summary>
     /// <exception cref="RunStoreException">The SQLite store cannot be opened.</exception>
     public static SustainMLServer Create(ServerOptions? options = null)

@@ -172,6 +172,7 @@ public sealed class RestApiTests
     [InlineData("/results", "{\"node_id\":9,\"task_id\":{\"problem_id\":-1,\"iteration_id\":1}}", HttpStatusCode.BadRequest, "task_id.problem_id")]
     [InlineData("/results", "{\"node_id\":9,\"task_id\":{\"problem_id\":1,\"iteration_id\":1},\"timeout\":\"soon\"}", HttpStatusCode.BadRequest, "timeout")]
     [InlineData("/results", "{\"node_id\":9,\"task_id\":{\"problem_id\":1,\"iteration_id\":1},\"timeout\":-1}", HttpStatusCode.BadRequest, "timeout")]
+    [InlineData("/results", "{\"node_id\":9,\"task_id\":{\"problem_id\":1,\"iteration_id\":1},\"timeout\":1e400}", HttpStatusCode.BadRequest, "timeout")]
     [InlineData("/results", "{\"node_id\":9,\"task_id\":{\"problem_id\":99,\"iteration_id\":1}}", HttpStatusCode.NotFound, "task_id")]
     [InlineData("/results", "{\"node_id\":8,\"task_id\":{\"problem_id\":1,\"iteration_id\":1}}", HttpStatusCode.NotFound, "node_id")]
     [InlineData("/results", "not json", HttpStatusCode.BadRequest, null)]
@@ -260,11 +261,10 @@ public sealed class RestApiTests
     {
         await using var server = SustainMLServer.Create(new ServerOptions { Urls = "http://127.0.0.1:0", LoggerFactory = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var registration = server.Started.Register(() => started.TrySetResult());
         var run = server.RunAsync(stop.Token);
-        for (var i = 0; i < 1500 && !server.Addresses.Any(a => !a.EndsWith(":0", StringComparison.Ordinal)); i++)
-        {
-            await Task.Delay(20, TestContext.Current.CancellationToken);
-        }
+        await Task.WhenAny(started.Task, run).WaitAsync(TestContext.Current.CancellationToken);
 
         using var client = new HttpClient { BaseAddress = new Uri(server.Addresses.Single()) };
         using var response = await client.GetAsync(new Uri("/status", UriKind.Relative), TestContext.Current.CancellationToken);

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -15,16 +14,16 @@ internal static class JsonText
     /// <summary>A JSON object's text written by <paramref name="write"/> (between the object's braces).</summary>
     public static string ObjectText(Action<Utf8JsonWriter> write)
     {
-        var buffer = new ArrayBufferWriter<byte>();
         // Relaxed escaping keeps names such as 'Intel Xeon Platinum 8480+' and '<=' readable in the JSON text.
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            writer.WriteStartObject();
-            write(writer);
-            writer.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        var bytes = SustainMLJson.WriteToUtf8Bytes(
+            writer =>
+            {
+                writer.WriteStartObject();
+                write(writer);
+                writer.WriteEndObject();
+            },
+            new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        return Encoding.UTF8.GetString(bytes);
     }
 
     /// <summary><c>{"error": "&lt;message&gt;"}</c>.</summary>

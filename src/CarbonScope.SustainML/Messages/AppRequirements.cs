@@ -37,8 +37,7 @@ public sealed class AppRequirements : ITaskMessage, ISustainMLMessage<AppRequire
         writer.WriteStartObject();
         SustainMLJson.WriteTaskId(writer, TaskId);
         SustainMLJson.WriteStrings(writer, "app_requirements", Requirements);
-        writer.WritePropertyName("extra_data");
-        ExtraData.WriteTo(writer, redactSecrets);
+        SustainMLJson.WriteExtraData(writer, ExtraData, redactSecrets);
         writer.WriteEndObject();
     }
 

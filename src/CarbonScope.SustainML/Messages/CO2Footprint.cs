@@ -69,8 +69,7 @@ public sealed class CO2Footprint : ITaskMessage, ISustainMLMessage<CO2Footprint>
         writer.WriteNumber("carbon_footprint", CarbonFootprintGrams);
         writer.WriteNumber("energy_consumption", EnergyConsumptionKilowattHours);
         writer.WriteNumber("carbon_intensity", CarbonIntensityGramsPerKilowattHour);
-        writer.WritePropertyName("extra_data");
-        ExtraData.WriteTo(writer, redactSecrets);
+        SustainMLJson.WriteExtraData(writer, ExtraData, redactSecrets);
         writer.WriteEndObject();
     }
 

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using System.Text.Json;
 
@@ -55,23 +54,8 @@ public sealed class ExtraData : IEquatable<ExtraData>
             return Empty;
         }
 
-        JsonElement root;
-        try
-        {
-            var reader = new Utf8JsonReader(utf8Json);
-            root = JsonElement.ParseValue(ref reader);
-            if (reader.Read())
-            {
-                throw new SustainMLJsonException("extra_data", "Field 'extra_data' must hold one JSON object; text follows it.");
-            }
-        }
-        catch (JsonException e) when (e is not SustainMLJsonException)
-        {
-            // The reader's message may quote a character of the text; the text may hold a secret, so it is not kept.
-            throw new SustainMLJsonException("extra_data", "Field 'extra_data' is not valid JSON" + JsonPosition(e) + ".");
-        }
-
-        return FromElement(root);
+        return FromElement(SustainMLJson.ParseValue(
+            utf8Json, "extra_data", "Field 'extra_data' must hold one JSON object; text follows it.", "Field 'extra_data' is not valid JSON"));
     }
 
     /// <summary>Wraps a JSON object (the element is copied).</summary>
@@ -109,29 +93,12 @@ public sealed class ExtraData : IEquatable<ExtraData>
     }
 
     /// <summary>The object as UTF-8 JSON (what the IDL's <c>bytes</c> carry), secrets included: for transports, never for logs.</summary>
-    public byte[] ToUtf8Bytes()
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            WriteTo(writer, redactSecrets: false);
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
+    public byte[] ToUtf8Bytes() => SustainMLJson.WriteToUtf8Bytes(writer => WriteTo(writer, redactSecrets: false));
 
     /// <summary>The object as compact JSON text.</summary>
     /// <param name="redactSecrets">Whether to replace the values of secret keys by <see cref="RedactedValue"/>.</param>
-    public string ToJson(bool redactSecrets = true)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            WriteTo(writer, redactSecrets);
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
+    public string ToJson(bool redactSecrets = true) =>
+        Encoding.UTF8.GetString(SustainMLJson.WriteToUtf8Bytes(writer => WriteTo(writer, redactSecrets)));
 
     /// <summary>Writes the object.</summary>
     /// <param name="writer">Where to write.</param>

@@ -42,8 +42,7 @@ public sealed class HardwareConstraints : ITaskMessage, ISustainMLMessage<Hardwa
         SustainMLJson.WriteTaskId(writer, TaskId);
         writer.WriteNumber("max_memory_footprint", MaxMemoryFootprintMegabytes);
         SustainMLJson.WriteStrings(writer, "hardware_required", HardwareRequired);
-        writer.WritePropertyName("extra_data");
-        ExtraData.WriteTo(writer, redactSecrets);
+        SustainMLJson.WriteExtraData(writer, ExtraData, redactSecrets);
         writer.WriteEndObject();
     }
 

@@ -73,8 +73,7 @@ public sealed class HardwareResource : ITaskMessage, ISustainMLMessage<HardwareR
         writer.WriteNumber("latency", LatencyMilliseconds);
         writer.WriteNumber("memory_footprint_of_ml_model", MemoryFootprintOfMLModelMegabytes);
         writer.WriteNumber("max_hw_memory_footprint", MaxHardwareMemoryFootprintMegabytes);
-        writer.WritePropertyName("extra_data");
-        ExtraData.WriteTo(writer, redactSecrets);
+        SustainMLJson.WriteExtraData(writer, ExtraData, redactSecrets);
         writer.WriteEndObject();
     }
 

@@ -70,8 +70,7 @@ public sealed class MLModel : ITaskMessage, ISustainMLMessage<MLModel>
         writer.WriteString("model_properties", ModelProperties);
         SustainMLJson.WriteStrings(writer, "input_batch", InputBatch);
         writer.WriteNumber("target_latency", TargetLatencyMilliseconds);
-        writer.WritePropertyName("extra_data");
-        ExtraData.WriteTo(writer, redactSecrets);
+        SustainMLJson.WriteExtraData(writer, ExtraData, redactSecrets);
         writer.WriteEndObject();
     }
 

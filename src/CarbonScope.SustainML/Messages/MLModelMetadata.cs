@@ -42,8 +42,7 @@ public sealed class MLModelMetadata : ITaskMessage, ISustainMLMessage<MLModelMet
         SustainMLJson.WriteTaskId(writer, TaskId);
         SustainMLJson.WriteStrings(writer, "keywords", Keywords);
         SustainMLJson.WriteStrings(writer, "ml_model_metadata", Metadata);
-        writer.WritePropertyName("extra_data");
-        ExtraData.WriteTo(writer, redactSecrets);
+        SustainMLJson.WriteExtraData(writer, ExtraData, redactSecrets);
         writer.WriteEndObject();
     }
 

@@ -26,23 +26,28 @@ public static class SustainMLJson
     public static T Parse<T>(ReadOnlySpan<byte> utf8Json)
         where T : ISustainMLMessage<T>
     {
-        JsonElement root;
+        var root = ParseValue(utf8Json, null, $"A {T.TopicName} must be one JSON object; text follows it.", $"The {T.TopicName} is not valid JSON");
+        return T.ReadFrom(root);
+    }
+
+    /// <summary>Reads one JSON value with nothing after it; errors name <paramref name="field"/> and never quote the text.</summary>
+    /// <param name="utf8Json">The text.</param>
+    /// <param name="field">The field the errors name (null: the whole text).</param>
+    /// <param name="trailingTextMessage">The message when text follows the value.</param>
+    /// <param name="notJsonMessage">The message when the text is not JSON; the position and a full stop are appended.</param>
+    internal static JsonElement ParseValue(ReadOnlySpan<byte> utf8Json, string? field, string trailingTextMessage, string notJsonMessage)
+    {
         try
         {
             var reader = new Utf8JsonReader(utf8Json);
-            root = JsonElement.ParseValue(ref reader);
-            if (reader.Read())
-            {
-                throw new SustainMLJsonException(null, $"A {T.TopicName} must be one JSON object; text follows it.");
-            }
+            var root = JsonElement.ParseValue(ref reader);
+            return reader.Read() ? throw new SustainMLJsonException(field, trailingTextMessage) : root;
         }
         catch (JsonException e) when (e is not SustainMLJsonException)
         {
             // The reader's message may quote part of the text (which may hold a secret): only the position is kept.
-            throw new SustainMLJsonException(null, $"The {T.TopicName} is not valid JSON{ExtraData.JsonPosition(e)}.");
+            throw new SustainMLJsonException(field, notJsonMessage + ExtraData.JsonPosition(e) + ".");
         }
-
-        return T.ReadFrom(root);
     }
 
     /// <summary>Writes a message as compact JSON text.</summary>
@@ -58,10 +63,16 @@ public static class SustainMLJson
     public static byte[] SerializeToUtf8Bytes(ISustainMLMessage message, bool redactSecrets = true)
     {
         ArgumentNullException.ThrowIfNull(message);
+        return WriteToUtf8Bytes(writer => message.WriteTo(writer, redactSecrets));
+    }
+
+    /// <summary>What <paramref name="write"/> writes, as compact UTF-8 JSON.</summary>
+    internal static byte[] WriteToUtf8Bytes(Action<Utf8JsonWriter> write, JsonWriterOptions options = default)
+    {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, options))
         {
-            message.WriteTo(writer, redactSecrets);
+            write(writer);
         }
 
         return buffer.WrittenSpan.ToArray();
@@ -73,6 +84,12 @@ public static class SustainMLJson
         writer.WriteNumber("problem_id", taskId.ProblemId);
         writer.WriteNumber("iteration_id", taskId.IterationId);
         writer.WriteEndObject();
+    }
+
+    internal static void WriteExtraData(Utf8JsonWriter writer, ExtraData extraData, bool redactSecrets)
+    {
+        writer.WritePropertyName("extra_data");
+        extraData.WriteTo(writer, redactSecrets);
     }
 
     internal static void WriteStrings(Utf8JsonWriter writer, string name, IReadOnlyList<string> values)

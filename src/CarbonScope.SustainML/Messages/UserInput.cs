@@ -97,8 +97,7 @@ public sealed class UserInput : ITaskMessage, ISustainMLMessage<UserInput>
         writer.WriteNumber("desired_carbon_footprint", DesiredCarbonFootprintGrams);
         writer.WriteString("geo_location_continent", GeoLocationContinent);
         writer.WriteString("geo_location_region", GeoLocationRegion);
-        writer.WritePropertyName("extra_data");
-        ExtraData.WriteTo(writer, redactSecrets);
+        SustainMLJson.WriteExtraData(writer, ExtraData, redactSecrets);
         writer.WriteEndObject();
     }
 

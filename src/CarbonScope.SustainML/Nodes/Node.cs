@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Text;
-using System.Text.Json;
 using System.Threading.Channels;
 using CarbonScope.SustainML.Transport;
 using Microsoft.Extensions.Logging;
@@ -452,16 +450,11 @@ public class Node<TOutput>
         ErrorDescription = "",
     };
 
-    private static string ErrorJson(string message)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
+    private static string ErrorJson(string message) =>
+        Encoding.UTF8.GetString(SustainMLJson.WriteToUtf8Bytes(writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("error", message);
             writer.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
+        }));
 }
