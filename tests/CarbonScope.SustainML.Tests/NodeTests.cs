@@ -364,12 +364,12 @@ public sealed class NodeTests : IDisposable
         var prompt = new TaskId(2, 1);
 
         // The inputs travel on their own topics: wait until the node has taken each pair in before moving the clock.
-        var delivered = Deliveries(node, 2);
+        var delivered = TestMessages.Deliveries(node, 2);
         await Publish(TestMessages.MLModel(late));
         await Publish(new AppRequirements { TaskId = late });
         await delivered.WaitAsync(_stop.Token);
         time.Advance(TimeSpan.FromMinutes(3));
-        delivered = Deliveries(node, 2);
+        delivered = TestMessages.Deliveries(node, 2);
         await Publish(TestMessages.MLModel(prompt));
         await Publish(new AppRequirements { TaskId = prompt });
         await delivered.WaitAsync(_stop.Token);
@@ -468,24 +468,6 @@ public sealed class NodeTests : IDisposable
         Assert.Equal(2, new HardwareConstraintsNode(callback: (a, b, c) => { }, options: options).NodeId);
         Assert.Equal(4, new MLModelMetadataNode(callback: (a, b, c) => { }, options: options).NodeId);
         Assert.Equal(0, new AppRequirementsNode(callback: (a, b, c) => { }, options: options).NodeId);
-    }
-
-    private static Task Deliveries<TOutput>(Node<TOutput> node, int count)
-        where TOutput : class, ITaskMessage, ISustainMLMessage<TOutput>, new()
-    {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var seen = 0;
-        Action<int, TaskId>? handler = null;
-        handler = (index, task) =>
-        {
-            if (Interlocked.Increment(ref seen) == count)
-            {
-                node.InputDelivered -= handler;
-                done.SetResult();
-            }
-        };
-        node.InputDelivered += handler;
-        return done.Task;
     }
 
     private static System.Threading.Channels.Channel<int> Channel() => System.Threading.Channels.Channel.CreateUnbounded<int>();

@@ -1,3 +1,4 @@
+using CarbonScope.SustainML.Nodes;
 using CarbonScope.SustainML.Transport;
 
 namespace CarbonScope.SustainML.Tests;
@@ -47,6 +48,25 @@ internal static class TestMessages
         MemoryFootprintOfMLModelMegabytes = 512,
         MaxHardwareMemoryFootprintMegabytes = 4096,
     };
+
+    /// <summary>Completes once the node has taken in <paramref name="count"/> more input messages.</summary>
+    public static Task Deliveries<TOutput>(Node<TOutput> node, int count)
+        where TOutput : class, ITaskMessage, ISustainMLMessage<TOutput>, new()
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var seen = 0;
+        Action<int, TaskId>? handler = null;
+        handler = (index, task) =>
+        {
+            if (Interlocked.Increment(ref seen) == count)
+            {
+                node.InputDelivered -= handler;
+                done.SetResult();
+            }
+        };
+        node.InputDelivered += handler;
+        return done.Task;
+    }
 
     public static CancellationToken Timeout()
     {

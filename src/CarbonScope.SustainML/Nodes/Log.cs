@@ -25,4 +25,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 6006, Level = LogLevel.Debug, Message = "Node {NodeName}: task {TaskId} done with status {State}.")]
     public static partial void TaskDone(ILogger logger, string nodeName, TaskId taskId, NodeState state);
+
+    [LoggerMessage(EventId = 6008, Level = LogLevel.Information, Message = "Node {NodeName}: NodeControl {NodeCommand}/{TaskCommand} for task {TaskId} from {SourceNode}.")]
+    public static partial void ControlReceived(ILogger logger, string nodeName, NodeCommand nodeCommand, TaskCommand taskCommand, TaskId taskId, string sourceNode);
 }

@@ -18,8 +18,11 @@ namespace CarbonScope.SustainML.Nodes;
 /// While a task waits for inputs, a second message of the same type and task replaces the first.</para>
 /// <para>Configuration requests whose <c>node_id</c> is this node's are answered through the configuration callback;
 /// without one, the answer is "unsupported" (<c>success</c> false, <c>err_code</c> INTERNAL_ERROR).</para>
+/// <para><see cref="NodeControl"/> commands whose <c>target_node</c> is this node's name are acted on: task commands stop
+/// a task (its inputs are dropped, a running callback's token is cancelled, no output is published), node commands
+/// pause, resume, reset or terminate the node.</para>
 /// </remarks>
-public class Node<TOutput>
+public partial class Node<TOutput>
     where TOutput : class, ITaskMessage, ISustainMLMessage<TOutput>, new()
 {
     private readonly NodeInput[] _inputs;
@@ -30,6 +33,8 @@ public class Node<TOutput>
     private readonly ILogger _logger;
     private readonly Lock _lock = new();
     private readonly Dictionary<TaskId, (ITaskMessage?[] Slots, long Since)> _pending = [];
+    // Callbacks running now, with the source that stops each one (at most MaxDegreeOfParallelism entries).
+    private readonly List<(TaskId TaskId, CancellationTokenSource Stop)> _runningTasks = [];
     // Per baseline input: the latest iteration's message of each problem (older iterations can no longer be asked for).
     private readonly Dictionary<uint, ITaskMessage>[] _baselines;
     private readonly Channel<WorkItem> _ready = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = false });
@@ -37,6 +42,8 @@ public class Node<TOutput>
     private readonly TimeSpan? _pendingTaskTimeout;
     private int _started;
     private int _running;
+    // Numbers every queued task and every stop, so that a stop skips what was queued before it and nothing after.
+    private long _sequence;
     private NodeState _state = NodeState.Inactive;
 
     /// <summary>Creates a node.</summary>
@@ -140,10 +147,16 @@ public class Node<TOutput>
         }
 
         var configuration = _transport.Subscribe<ConfigurationRequest>();
-        return RunCoreAsync(pumps, configuration, cancellationToken);
+        var control = _transport.Subscribe<NodeControl>();
+        _terminate = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        return RunCoreAsync(pumps, configuration, control, _terminate.Token);
     }
 
-    private async Task RunCoreAsync(List<NodeInput.InputPump> pumps, ISubscription<ConfigurationRequest> configuration, CancellationToken cancellationToken)
+    private async Task RunCoreAsync(
+        List<NodeInput.InputPump> pumps,
+        ISubscription<ConfigurationRequest> configuration,
+        ISubscription<NodeControl> control,
+        CancellationToken cancellationToken)
     {
         try
         {
@@ -155,6 +168,7 @@ public class Node<TOutput>
             var workers = Enumerable.Range(0, _maxDegreeOfParallelism).Select(_ => WorkAsync(cancellationToken)).ToList();
             var loops = pumps.Select(pump => pump.RunAsync(cancellationToken)).ToList();
             loops.Add(AnswerConfigurationAsync(configuration, cancellationToken));
+            loops.Add(ActOnControlAsync(control, cancellationToken));
             await PublishNodeStateAsync(NodeState.Idle).ConfigureAwait(false);
             Log.Started(_logger, NodeName);
 
@@ -181,7 +195,10 @@ public class Node<TOutput>
             }
 
             configuration.Dispose();
+            control.Dispose();
             _ready.Writer.TryComplete();
+            ReleasePause();
+            _terminate?.Dispose();
         }
     }
 
@@ -216,6 +233,11 @@ public class Node<TOutput>
                 return;
             }
 
+            if (IsBlocked(taskId))
+            {
+                return;
+            }
+
             if (!_pending.TryGetValue(taskId, out var pending))
             {
                 pending = (new ITaskMessage?[_inputs.Length], _timeProvider.GetTimestamp());
@@ -245,7 +267,7 @@ public class Node<TOutput>
                 }
             }
 
-            _ready.Writer.TryWrite(new WorkItem(new NodeInputs(taskId, slots), Missing: null));
+            _ready.Writer.TryWrite(new WorkItem(new NodeInputs(taskId, slots), Missing: null, ++_sequence));
         }
     }
 
@@ -253,14 +275,18 @@ public class Node<TOutput>
     {
         await foreach (var item in _ready.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
         {
-            if (cancellationToken.IsCancellationRequested)
+            if (cancellationToken.IsCancellationRequested || !await WaitWhilePausedAsync(cancellationToken).ConfigureAwait(false))
             {
                 continue;
             }
 
-            if (item.Missing is null)
+            if (StoppedReason(item) is { } reason)
             {
-                await RunTaskAsync(item.Inputs, cancellationToken).ConfigureAwait(false);
+                await PublishStatusAsync(StoppedStatus(item.Inputs.TaskId, reason)).ConfigureAwait(false);
+            }
+            else if (item.Missing is null)
+            {
+                await RunTaskAsync(item.Inputs, item.Sequence, cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -293,22 +319,25 @@ public class Node<TOutput>
                     .Select(input => input.TopicName));
                 Log.TaskExpired(_logger, NodeName, taskId, missing);
                 var message = $"Task {taskId} gave up after waiting {timeout} for its inputs; missing: {missing}.";
-                _ready.Writer.TryWrite(new WorkItem(new NodeInputs(taskId, pending.Slots), message));
+                _ready.Writer.TryWrite(new WorkItem(new NodeInputs(taskId, pending.Slots), message, ++_sequence));
             }
         }
     }
 
     private static TimeSpan SweepPeriod(TimeSpan timeout) => TimeSpan.FromTicks(Math.Max(timeout.Ticks / 4, TimeSpan.TicksPerMillisecond));
 
-    /// <summary>A task to run, or (when <see cref="Missing"/> is set) one given up, whose ERROR status is to be published.</summary>
-    private readonly record struct WorkItem(NodeInputs Inputs, string? Missing);
+    /// <summary>A task to run, or (when <see cref="Missing"/> is set) one given up, whose ERROR status is to be published; <see cref="Sequence"/> orders it against stops.</summary>
+    private readonly record struct WorkItem(NodeInputs Inputs, string? Missing, long Sequence);
 
-    private async Task RunTaskAsync(NodeInputs inputs, CancellationToken cancellationToken)
+    private async Task RunTaskAsync(NodeInputs inputs, long sequence, CancellationToken cancellationToken)
     {
         var taskId = inputs.TaskId;
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var entry = (taskId, stop);
         lock (_lock)
         {
             _running++;
+            _runningTasks.Add(entry);
         }
 
         NodeState final;
@@ -319,7 +348,7 @@ public class Node<TOutput>
             var output = new TOutput { TaskId = taskId };
             try
             {
-                await _callback(inputs, status, output, cancellationToken).ConfigureAwait(false);
+                await _callback(inputs, status, output, stop.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -327,7 +356,7 @@ public class Node<TOutput>
                 final = NodeState.Terminating;
                 return;
             }
-            catch (Exception e)
+            catch (Exception e) when (StoppedReason(taskId, sequence) is null)
             {
                 Log.CallbackFailed(_logger, NodeName, taskId, e.GetType().Name, e);
                 final = NodeState.Error;
@@ -335,6 +364,18 @@ public class Node<TOutput>
                 error.ErrorCode = ErrorCode.InternalError;
                 error.ErrorDescription = e.Message;
                 await PublishStatusAsync(error).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception)
+            {
+                // Stopped by a NodeControl command (the callback saw its token cancelled): reported below.
+            }
+
+            if (StoppedReason(taskId, sequence) is { } reason)
+            {
+                // Stopped while the callback ran: whatever it produced is dropped.
+                final = RestingState;
+                await PublishStatusAsync(StoppedStatus(taskId, reason)).ConfigureAwait(false);
                 return;
             }
 
@@ -351,8 +392,8 @@ public class Node<TOutput>
             }
             else
             {
-                final = NodeState.Idle;
-                status.State = NodeState.Idle;
+                final = RestingState;
+                status.State = final;
                 status.TaskState = TaskState.Succeeded;
             }
 
@@ -365,7 +406,10 @@ public class Node<TOutput>
             lock (_lock)
             {
                 _running--;
+                _runningTasks.Remove(entry);
             }
+
+            stop.Dispose();
         }
 
         Log.TaskDone(_logger, NodeName, taskId, final);

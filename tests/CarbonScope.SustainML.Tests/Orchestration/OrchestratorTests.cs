@@ -273,6 +273,45 @@ public sealed class OrchestratorTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task CancellingATaskStopsTheCallbackRunningForItInANode()
+    {
+        var orchestrator = StartOrchestrator();
+        using var statuses = new Collector<NodeStatus>(_transport);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stopNode = new CancellationTokenSource();
+        var node = new Nodes.CarbonFootprintNode(
+            async (model, input, hardware, status, output, cancellationToken) =>
+            {
+                started.SetResult();
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    stopped.SetResult();
+                    throw;
+                }
+            },
+            options: new Nodes.NodeOptions { Transport = _transport });
+        var run = node.RunAsync(stopNode.Token);
+        var id = await orchestrator.SubmitAsync(Input(), _guard);
+        await _transport.PublishAsync(new MLModel { TaskId = id, Model = "m-a" }, _guard);
+        await _transport.PublishAsync(new HardwareResource { TaskId = id, PowerConsumptionWatts = 10 }, _guard);
+        await started.Task.WaitAsync(_guard);
+
+        Assert.True(await orchestrator.CancelAsync(id, _guard));
+        await stopped.Task.WaitAsync(_guard);
+        var last = (await statuses.UntilAsync(s => s.TaskId == id && s.TaskState == TaskState.Error)).Last();
+
+        Assert.Equal(("CARBON_FOOTPRINT_NODE", NodeState.Idle, $"Task {id} stopped by STOP_TASK from ORCHESTRATOR_NODE."), (last.NodeName, last.State, last.ErrorDescription));
+        await stopNode.CancelAsync();
+        await run;
+        Assert.Null(orchestrator.GetResults(id).CO2Footprint);
+    }
+
+    [Fact]
     public async Task CancellingATaskEndsItsChainOfIterations()
     {
         var orchestrator = StartOrchestrator();
