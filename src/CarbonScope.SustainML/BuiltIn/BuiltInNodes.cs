@@ -58,7 +58,7 @@ public sealed class BuiltInNodes
     /// <summary>The Hardware-Constraints node (<see cref="HardwareConstraintsRules"/>; configuration: unsupported).</summary>
     public HardwareConstraintsNode HardwareConstraints { get; }
 
-    /// <summary>The ML Model provider (<see cref="ModelProvider"/>; answers <c>model_from_goal</c>).</summary>
+    /// <summary>The ML Model provider (<see cref="ModelProvider"/>, with the previous iteration's model and footprint as baselines; answers <c>model_from_goal</c>).</summary>
     public MLModelNode MLModel { get; }
 
     /// <summary>The Hardware-Resources node (<see cref="HardwareResourcesEstimator"/>; answers <c>hardwares</c>).</summary>
@@ -88,7 +88,7 @@ public sealed class BuiltInNodes
             new AppRequirementsNode((input, _, output) => AppRequirementsRules.Apply(input, output), null, NodeOptions()),
             new MLModelMetadataNode((input, _, output) => ModelMetadataRules.Apply(input, output), Answer(ModelMetadataRules.AnswerConfiguration), NodeOptions()),
             new HardwareConstraintsNode((input, _, output) => HardwareConstraintsRules.Apply(input, output), null, NodeOptions()),
-            new MLModelNode((metadata, requirements, constraints, _, _, _, _, output) => provider.Apply(metadata, requirements, constraints, output), Answer(provider.AnswerConfiguration), NodeOptions()),
+            new MLModelNode((metadata, requirements, constraints, previousModel, _, previousFootprint, _, output) => provider.Apply(metadata, requirements, constraints, output, previousModel, previousFootprint), Answer(provider.AnswerConfiguration), NodeOptions()),
             new HardwareResourcesNode((model, requirements, constraints, _, output) => estimator.Apply(model, requirements, constraints, output), Answer(estimator.AnswerConfiguration), NodeOptions()),
             new CarbonFootprintNode((model, input, hardware, _, output, ct) => calculator.ApplyAsync(model, input, hardware, output, ct), null, NodeOptions()));
     }

@@ -51,12 +51,20 @@ public sealed class ModelProvider(ModelCatalog? models = null, HardwareCatalog? 
     /// <remarks>
     /// Goal: <c>ml_model_metadata[0]</c> (else <c>extra_data.goal</c> of the constraints). Family:
     /// <c>extra_data.type</c>, else <c>extra_data.model_family</c>. Hardware: <c>hardware_required[0]</c>. Excluded:
-    /// <c>extra_data.model_restrains</c> (a string or an array). A <c>extra_data.model_selected</c> that names a
-    /// candidate is chosen over the best. The output: <c>model</c> = the name; <c>model_properties</c> = a JSON object
-    /// of the catalog row; <c>extra_data</c> = goal, family, precision, memory and the number of candidates. None:
-    /// <c>model</c> = <c>NO_MODEL</c> and <c>extra_data</c> = <c>{"error": "No model fits: ..."}</c>.
+    /// <c>extra_data.model_restrains</c> (a string or an array). With a baseline (the previous iteration's model, a
+    /// catalog model), the candidates with fewer FLOPs per inference than it are preferred: an iteration moves to a
+    /// cheaper model when one fits, else keeps the best. A <c>extra_data.model_selected</c> that names a candidate is
+    /// chosen over the best. The output: <c>model</c> = the name; <c>model_properties</c> = a JSON object of the
+    /// catalog row; <c>extra_data</c> = goal, family, precision, memory, the number of candidates, the rule applied and
+    /// the baseline. None: <c>model</c> = <c>NO_MODEL</c> and <c>extra_data</c> = <c>{"error": "No model fits: ..."}</c>.
     /// </remarks>
-    public void Apply(MLModelMetadata metadata, AppRequirements requirements, HardwareConstraints constraints, MLModel output)
+    /// <param name="metadata">The task's metadata (goal).</param>
+    /// <param name="requirements">The task's requirements.</param>
+    /// <param name="constraints">The task's constraints (memory, hardware, forwarded extra_data).</param>
+    /// <param name="output">The model to fill.</param>
+    /// <param name="previousModel">The previous iteration's model (a baseline), or null.</param>
+    /// <param name="previousFootprint">The previous iteration's footprint (a baseline), or null; reported in extra_data.</param>
+    public void Apply(MLModelMetadata metadata, AppRequirements requirements, HardwareConstraints constraints, MLModel output, MLModel? previousModel = null, CO2Footprint? previousFootprint = null)
     {
         ArgumentNullException.ThrowIfNull(metadata);
         ArgumentNullException.ThrowIfNull(requirements);
@@ -77,8 +85,17 @@ public sealed class ModelProvider(ModelCatalog? models = null, HardwareCatalog? 
             return;
         }
 
+        var baseline = previousModel is { Model: var previousName } && previousName != MLModel.NoModel ? _models.Find(previousName) : null;
+        var cheaper = baseline is null ? null : candidates.FirstOrDefault(m => m.FlopsPerInference < baseline.FlopsPerInference);
         var selected = extra.GetString("model_selected") is { } wanted ? candidates.FirstOrDefault(m => string.Equals(m.Name, wanted.Trim(), StringComparison.OrdinalIgnoreCase)) : null;
-        var model = selected ?? candidates[0];
+        var model = selected ?? cheaper ?? candidates[0];
+        var rule = (selected, baseline, cheaper) switch
+        {
+            ({ }, _, _) => "model_selected",
+            (null, null, _) => "most parameters that fit",
+            (null, { }, { }) => $"most parameters that fit with fewer FLOPs per inference than the previous iteration's {baseline.Name}",
+            _ => $"most parameters that fit; none has fewer FLOPs per inference than the previous iteration's {baseline.Name}",
+        };
         var memory = model.WeightMegabytes(precision) * (1 + _roofline.MemoryOverheadFraction);
         output.Model = model.Name;
         output.ModelProperties = JsonText.ObjectText(w =>
@@ -100,7 +117,19 @@ public sealed class ModelProvider(ModelCatalog? models = null, HardwareCatalog? 
             w.WriteString("precision", precision.Name());
             w.WriteNumber("memory_footprint_mb", memory);
             w.WriteNumber("candidates", candidates.Count);
-            w.WriteString("rule", selected is null ? "most parameters that fit" : "model_selected");
+            w.WriteString("rule", rule);
+            if (baseline is not null)
+            {
+                w.WriteStartObject("baseline");
+                w.WriteString("model", baseline.Name);
+                w.WriteNumber("flops_per_inference", baseline.FlopsPerInference);
+                if (previousFootprint is not null && previousFootprint.TaskId == previousModel!.TaskId)
+                {
+                    w.WriteNumber("carbon_footprint_g", previousFootprint.CarbonFootprintGrams);
+                }
+
+                w.WriteEndObject();
+            }
         });
     }
 

@@ -72,6 +72,38 @@ public sealed class BuiltInNodesTests : IDisposable
     }
 
     [Fact]
+    public async Task TheNextIterationOfAProblemGetsACheaperModelThanThePreviousOne()
+    {
+        using var models = new Collector<MLModel>(_transport);
+        using var footprints = new Collector<CO2Footprint>(_transport);
+        var nodes = BuiltInNodes.Create(_transport, new BuiltInOptions { LoggerFactory = _loggerFactory });
+        // Iteration 1: three same-task inputs and three baselines (its own model, resources, footprint) reach the provider.
+        var delivered = TestMessages.Deliveries(nodes.MLModel, 6);
+        var run = nodes.RunAsync(_stop.Token);
+        UserInput Input(uint iteration) => new()
+        {
+            TaskId = new TaskId(1, iteration),
+            Modality = "image",
+            ProblemDefinition = "classify photos of plants",
+            GeoLocationRegion = "fr",
+            PreviousIteration = (int)iteration - 1,
+            ExtraData = ExtraData.Parse("""{"hardware_required":"NVIDIA T4","max_memory_footprint":100,"type":"CNNs","previous_problem_id":1}"""),
+        };
+
+        await _transport.PublishAsync(Input(1), _stop.Token);
+        var first = (await models.NextAsync(), await footprints.NextAsync());
+        await delivered.WaitAsync(_stop.Token);
+        await _transport.PublishAsync(Input(2), _stop.Token);
+        var second = (await models.NextAsync(), await footprints.NextAsync());
+        await _stop.CancelAsync();
+        await run;
+
+        Assert.Equal(("ConvNeXt-Tiny", "ResNet-50"), (first.Item1.Model, second.Item1.Model));
+        Assert.Equal(first.Item2.CarbonFootprintGrams, second.Item1.ExtraData.Root.GetProperty("baseline").GetProperty("carbon_footprint_g").GetDouble());
+        Assert.True(second.Item2.CarbonFootprintGrams < first.Item2.CarbonFootprintGrams);
+    }
+
+    [Fact]
     public async Task TheDefaultHardwareGivesNoEstimateAndTheFootprintSaysWhy()
     {
         using var footprints = new Collector<CO2Footprint>(_transport);

@@ -8,14 +8,16 @@ public sealed class ModelAndHardwareTests
 {
     private static readonly TaskId s_task = new(1, 1);
 
-    private static MLModel Choose(string goal, uint maxMemory, string hardware, string extra = "{}")
+    private static MLModel Choose(string goal, uint maxMemory, string hardware, string extra = "{}", MLModel? previousModel = null, CO2Footprint? previousFootprint = null)
     {
         var output = new MLModel { TaskId = s_task };
         new ModelProvider().Apply(
             new MLModelMetadata { TaskId = s_task, Metadata = [goal] },
             new AppRequirements { TaskId = s_task },
             new HardwareConstraints { TaskId = s_task, MaxMemoryFootprintMegabytes = maxMemory, HardwareRequired = [hardware], ExtraData = ExtraData.Parse(extra) },
-            output);
+            output,
+            previousModel,
+            previousFootprint);
         return output;
     }
 
@@ -30,6 +32,38 @@ public sealed class ModelAndHardwareTests
         Assert.Equal("fp16", model.ExtraData.GetString("precision"));
         Assert.Equal(28_589_128 * 2 * 1.2 / 1e6, model.ExtraData.Root.GetProperty("memory_footprint_mb").GetDouble(), 9);
         Assert.Equal("image-classification", JsonDocument.Parse(model.ModelProperties).RootElement.GetProperty("goal").GetString());
+    }
+
+    [Fact]
+    public void AnIterationPrefersTheLargestModelCheaperThanThePreviousIterations()
+    {
+        // The previous iteration chose ConvNeXt-Tiny (8.92 GFLOPs); of the CNNs that fit, ResNet-50 (8.18 GFLOPs,
+        // 25.6 M parameters) is the largest with fewer FLOPs per inference.
+        var previous = new TaskId(1, 1);
+        var model = Choose(
+            "image-classification",
+            100,
+            "NVIDIA T4",
+            """{"type":"CNNs"}""",
+            new MLModel { TaskId = previous, Model = "ConvNeXt-Tiny" },
+            new CO2Footprint { TaskId = previous, CarbonFootprintGrams = 0.25 });
+
+        Assert.Equal("ResNet-50", model.Model);
+        Assert.Equal("most parameters that fit with fewer FLOPs per inference than the previous iteration's ConvNeXt-Tiny", model.ExtraData.GetString("rule"));
+        var baseline = model.ExtraData.Root.GetProperty("baseline");
+        Assert.Equal(("ConvNeXt-Tiny", 8.92e9, 0.25), (baseline.GetProperty("model").GetString(), baseline.GetProperty("flops_per_inference").GetDouble(), baseline.GetProperty("carbon_footprint_g").GetDouble()));
+    }
+
+    [Fact]
+    public void AnIterationKeepsTheBestWhenNothingIsCheaperThanThePreviousModel()
+    {
+        // MobileNetV3-Large (0.44 GFLOPs) is the cheapest CNN: the best that fits stays ConvNeXt-Tiny, and the rule says why.
+        var model = Choose("image-classification", 100, "NVIDIA T4", """{"type":"CNNs"}""", new MLModel { TaskId = new TaskId(1, 1), Model = "MobileNetV3-Large" });
+
+        Assert.Equal("ConvNeXt-Tiny", model.Model);
+        Assert.Equal("most parameters that fit; none has fewer FLOPs per inference than the previous iteration's MobileNetV3-Large", model.ExtraData.GetString("rule"));
+        Assert.False(model.ExtraData.Root.GetProperty("baseline").TryGetProperty("carbon_footprint_g", out _));
+        Assert.Equal("ConvNeXt-Tiny", Choose("image-classification", 100, "NVIDIA T4", """{"type":"CNNs"}""", new MLModel { Model = MLModel.NoModel }).Model);
     }
 
     [Fact]
