@@ -1,25 +1,33 @@
 using CarbonScope.SustainML.Nodes;
-using CarbonScope.SustainML.Transport;
 
 namespace CarbonScope.SustainML.Tests;
 
-public sealed class NodeControlTests : IDisposable
+public sealed class NodeControlTests : NodeTestBase
 {
     private const string Orchestrator = "ORCHESTRATOR_NODE";
-    private readonly InProcessTransport _transport = new();
-    private readonly CancellationTokenSource _stop = CancellationTokenSource.CreateLinkedTokenSource(TestMessages.Timeout());
+    private readonly List<IDisposable> _collectors = [];
 
-    public void Dispose()
+    protected override void Dispose(bool disposing)
     {
-        _stop.Cancel();
-        _stop.Dispose();
-        _transport.Dispose();
+        if (disposing)
+        {
+            _collectors.ForEach(c => c.Dispose());
+        }
+
+        base.Dispose(disposing);
     }
 
-    private ValueTask Publish<T>(T message)
-        where T : class, ISustainMLMessage<T> => _transport.PublishAsync(message, _stop.Token);
-
-    private NodeOptions Options(int parallelism = 4) => new() { Transport = _transport, MaxDegreeOfParallelism = parallelism };
+    /// <summary>Starts a Carbon Footprint node (carbon = the power) with collectors of statuses and outputs, past its INITIALIZING and IDLE.</summary>
+    private async Task<(CarbonFootprintNode Node, Task Run, Collector<NodeStatus> Statuses, Collector<CO2Footprint> Outputs)> StartCarbonNodeAsync()
+    {
+        var statuses = new Collector<NodeStatus>(Transport);
+        var outputs = new Collector<CO2Footprint>(Transport);
+        _collectors.AddRange([statuses, outputs]);
+        var node = new CarbonFootprintNode(callback: Footprint, options: Options());
+        var run = node.RunAsync(Stop.Token);
+        await statuses.TakeAsync(2);
+        return (node, run, statuses, outputs);
+    }
 
     private static NodeControl Command(string target, TaskCommand task = TaskCommand.None, NodeCommand node = NodeCommand.None, TaskId taskId = default) => new()
     {
@@ -43,8 +51,8 @@ public sealed class NodeControlTests : IDisposable
     [Fact]
     public async Task StopTaskCancelsARunningCallbackPublishesNoOutputAndTheNodeServesOtherTasks()
     {
-        using var statuses = new Collector<NodeStatus>(_transport);
-        using var outputs = new Collector<HardwareConstraints>(_transport);
+        using var statuses = new Collector<NodeStatus>(Transport);
+        using var outputs = new Collector<HardwareConstraints>(Transport);
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var sawCancel = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var node = new HardwareConstraintsNode(
@@ -66,12 +74,12 @@ public sealed class NodeControlTests : IDisposable
                 }
             },
             options: Options());
-        var run = node.RunAsync(_stop.Token);
+        var run = node.RunAsync(Stop.Token);
 
         await Publish(TestMessages.UserInput(new TaskId(1, 1)));
-        await started.Task.WaitAsync(_stop.Token);
+        await started.Task.WaitAsync(Stop.Token);
         await Publish(Command(node.NodeName, TaskCommand.Stop, taskId: new TaskId(1, 1)));
-        await sawCancel.Task.WaitAsync(_stop.Token);
+        await sawCancel.Task.WaitAsync(Stop.Token);
         var stopped = (await statuses.UntilAsync(s => s.TaskId == new TaskId(1, 1) && s.TaskState == TaskState.Error)).Last();
         await Publish(TestMessages.UserInput(new TaskId(2, 1)));
         var next = await outputs.NextAsync();
@@ -79,7 +87,7 @@ public sealed class NodeControlTests : IDisposable
         Assert.Equal((NodeState.Idle, TaskState.Error, ErrorCode.NoError), (stopped.State, stopped.TaskState, stopped.ErrorCode));
         Assert.Equal("Task {1, 1} stopped by STOP_TASK from ORCHESTRATOR_NODE.", stopped.ErrorDescription);
         Assert.Equal((new TaskId(2, 1), 200u), (next.TaskId, next.MaxMemoryFootprintMegabytes));
-        await _stop.CancelAsync();
+        await Stop.CancelAsync();
         await run;
         Assert.Single(outputs.Received);
     }
@@ -87,8 +95,8 @@ public sealed class NodeControlTests : IDisposable
     [Fact]
     public async Task ACallbackThatIgnoresTheStopHasItsOutputDropped()
     {
-        using var statuses = new Collector<NodeStatus>(_transport);
-        using var outputs = new Collector<AppRequirements>(_transport);
+        using var statuses = new Collector<NodeStatus>(Transport);
+        using var outputs = new Collector<AppRequirements>(Transport);
         var stopSeen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -104,19 +112,19 @@ public sealed class NodeControlTests : IDisposable
                 }
             },
             options: Options());
-        var run = node.RunAsync(_stop.Token);
+        var run = node.RunAsync(Stop.Token);
 
         await Publish(TestMessages.UserInput(new TaskId(1, 1)));
-        await started.Task.WaitAsync(_stop.Token);
+        await started.Task.WaitAsync(Stop.Token);
         await Publish(Command(node.NodeName, TaskCommand.Terminate, taskId: new TaskId(1, 1)));
-        await stopSeen.Task.WaitAsync(_stop.Token);
+        await stopSeen.Task.WaitAsync(Stop.Token);
         release.SetResult();
         var stopped = (await statuses.UntilAsync(s => s.TaskId == new TaskId(1, 1) && s.TaskState != TaskState.Running)).Last();
         await Publish(TestMessages.UserInput(new TaskId(2, 1)));
         Assert.Equal(new TaskId(2, 1), (await outputs.NextAsync()).TaskId);
 
         Assert.Equal((TaskState.Error, "Task {1, 1} stopped by TERMINATE_TASK from ORCHESTRATOR_NODE."), (stopped.TaskState, stopped.ErrorDescription));
-        await _stop.CancelAsync();
+        await Stop.CancelAsync();
         await run;
         Assert.Equal([new TaskId(2, 1)], outputs.Received.Select(o => o.TaskId));
     }
@@ -124,16 +132,12 @@ public sealed class NodeControlTests : IDisposable
     [Fact]
     public async Task StopTaskDropsWaitingInputsAndIgnoresInputsArrivingLater()
     {
-        using var statuses = new Collector<NodeStatus>(_transport);
-        using var outputs = new Collector<CO2Footprint>(_transport);
-        var node = new CarbonFootprintNode(callback: Footprint, options: Options());
-        var run = node.RunAsync(_stop.Token);
+        var (node, run, statuses, outputs) = await StartCarbonNodeAsync();
         var task = new TaskId(1, 1);
 
         var delivered = TestMessages.Deliveries(node, 1);
         await Publish(TestMessages.MLModel(task));
-        await delivered.WaitAsync(_stop.Token);
-        await statuses.TakeAsync(2); // INITIALIZING, IDLE
+        await delivered.WaitAsync(Stop.Token);
         await Publish(Command(node.NodeName, TaskCommand.Stop, taskId: task));
         var stopped = await statuses.NextAsync();
         await PublishTask(task);
@@ -143,7 +147,7 @@ public sealed class NodeControlTests : IDisposable
         Assert.Equal((task, TaskState.Error, "Task {1, 1} stopped by STOP_TASK from ORCHESTRATOR_NODE."), (stopped.TaskId, stopped.TaskState, stopped.ErrorDescription));
         Assert.Equal((new TaskId(2, 1), 20.0), (output.TaskId, output.CarbonFootprintGrams));
         Assert.Equal(0, node.PendingTaskCount);
-        await _stop.CancelAsync();
+        await Stop.CancelAsync();
         await run;
         Assert.Single(outputs.Received);
     }
@@ -151,43 +155,35 @@ public sealed class NodeControlTests : IDisposable
     [Fact]
     public async Task ResetTaskDropsWhatTheNodeHasButLetsTheTaskStartAfresh()
     {
-        using var statuses = new Collector<NodeStatus>(_transport);
-        using var outputs = new Collector<CO2Footprint>(_transport);
-        var node = new CarbonFootprintNode(callback: Footprint, options: Options());
-        var run = node.RunAsync(_stop.Token);
+        var (node, run, statuses, outputs) = await StartCarbonNodeAsync();
         var task = new TaskId(3, 2);
 
         var delivered = TestMessages.Deliveries(node, 1);
         await Publish(TestMessages.HardwareResource(task, 999));
-        await delivered.WaitAsync(_stop.Token);
-        await statuses.TakeAsync(2);
+        await delivered.WaitAsync(Stop.Token);
         await Publish(Command(node.NodeName, TaskCommand.Reset, taskId: task));
         var reset = await statuses.NextAsync();
         delivered = TestMessages.Deliveries(node, 2);
         await Publish(TestMessages.MLModel(task));
         await Publish(TestMessages.UserInput(task));
-        await delivered.WaitAsync(_stop.Token);
+        await delivered.WaitAsync(Stop.Token);
         Assert.Equal(1, node.PendingTaskCount); // the power of 999 W was dropped: the task waits for a new one
         await Publish(TestMessages.HardwareResource(task, 30));
 
         Assert.Equal("Task {3, 2} stopped by RESET_TASK from ORCHESTRATOR_NODE.", reset.ErrorDescription);
         Assert.Equal((task, 30.0), ((await outputs.NextAsync()) is var o ? (o.TaskId, o.CarbonFootprintGrams) : default));
-        await _stop.CancelAsync();
+        await Stop.CancelAsync();
         await run;
     }
 
     [Fact]
     public async Task CommandsForAnotherNodeOrWithoutATaskIdAreIgnored()
     {
-        using var outputs = new Collector<CO2Footprint>(_transport);
-        using var statuses = new Collector<NodeStatus>(_transport);
-        var node = new CarbonFootprintNode(callback: Footprint, options: Options());
-        var run = node.RunAsync(_stop.Token);
+        var (node, run, statuses, outputs) = await StartCarbonNodeAsync();
         var task = new TaskId(1, 1);
         var delivered = TestMessages.Deliveries(node, 1);
         await Publish(TestMessages.MLModel(task));
-        await delivered.WaitAsync(_stop.Token);
-        await statuses.TakeAsync(2);
+        await delivered.WaitAsync(Stop.Token);
 
         await Publish(Command("HW_RESOURCES_NODE", TaskCommand.Stop, NodeCommand.Stop, task));
         await Publish(Command(node.NodeName, TaskCommand.Stop, taskId: default));
@@ -200,18 +196,14 @@ public sealed class NodeControlTests : IDisposable
 
         Assert.Equal((task, 7.0), ((await outputs.NextAsync()) is var o ? (o.TaskId, o.CarbonFootprintGrams) : default));
         Assert.False(node.IsPaused);
-        await _stop.CancelAsync();
+        await Stop.CancelAsync();
         await run;
     }
 
     [Fact]
     public async Task StopNodePausesNewTasksAndStartNodeResumesThem()
     {
-        using var statuses = new Collector<NodeStatus>(_transport);
-        using var outputs = new Collector<CO2Footprint>(_transport);
-        var node = new CarbonFootprintNode(callback: Footprint, options: Options());
-        var run = node.RunAsync(_stop.Token);
-        await statuses.TakeAsync(2);
+        var (node, run, statuses, outputs) = await StartCarbonNodeAsync();
 
         await Publish(Command(node.NodeName, node: NodeCommand.Stop));
         var paused = await statuses.NextAsync();
@@ -229,53 +221,46 @@ public sealed class NodeControlTests : IDisposable
             after.Select(s => (s.State, s.TaskState)));
         Assert.Equal(new TaskId(1, 1), output.TaskId);
         Assert.False(node.IsPaused);
-        await _stop.CancelAsync();
+        await Stop.CancelAsync();
         await run;
     }
 
     [Fact]
     public async Task ResetNodeDropsEveryWaitingTask()
     {
-        using var statuses = new Collector<NodeStatus>(_transport);
-        using var outputs = new Collector<CO2Footprint>(_transport);
-        var node = new CarbonFootprintNode(callback: Footprint, options: Options());
-        var run = node.RunAsync(_stop.Token);
-        await statuses.TakeAsync(2);
+        var (node, run, statuses, outputs) = await StartCarbonNodeAsync();
 
         var delivered = TestMessages.Deliveries(node, 2);
         await Publish(TestMessages.MLModel(new TaskId(1, 1)));
         await Publish(TestMessages.UserInput(new TaskId(2, 1)));
-        await delivered.WaitAsync(_stop.Token);
+        await delivered.WaitAsync(Stop.Token);
         await Publish(Command(node.NodeName, node: NodeCommand.Reset));
         var dropped = await statuses.TakeAsync(2);
         delivered = TestMessages.Deliveries(node, 2);
         await Publish(TestMessages.UserInput(new TaskId(1, 1)));
         await Publish(TestMessages.HardwareResource(new TaskId(1, 1), 5));
-        await delivered.WaitAsync(_stop.Token);
+        await delivered.WaitAsync(Stop.Token);
 
         Assert.Equal([new TaskId(1, 1), new TaskId(2, 1)], dropped.Select(s => s.TaskId).OrderBy(t => t.ProblemId));
         Assert.All(dropped, s => Assert.Equal("Task dropped by RESET_NODE from ORCHESTRATOR_NODE.", s.ErrorDescription));
         Assert.Equal(1, node.PendingTaskCount); // task 1 waits for its model again
         await Publish(TestMessages.MLModel(new TaskId(1, 1)));
         Assert.Equal(5.0, (await outputs.NextAsync()).CarbonFootprintGrams);
-        await _stop.CancelAsync();
+        await Stop.CancelAsync();
         await run;
     }
 
     [Fact]
     public async Task TerminateNodeEndsRunAsyncLikeCancellingItsToken()
     {
-        using var statuses = new Collector<NodeStatus>(_transport);
-        var node = new CarbonFootprintNode(callback: Footprint, options: Options());
-        var run = node.RunAsync(_stop.Token);
-        await statuses.TakeAsync(2);
+        var (node, run, statuses, outputs) = await StartCarbonNodeAsync();
 
         await Publish(Command(node.NodeName, node: NodeCommand.Terminate));
-        await run.WaitAsync(_stop.Token);
+        await run.WaitAsync(Stop.Token);
         var last = await statuses.TakeAsync(2);
 
         Assert.Equal([NodeState.Terminating, NodeState.Inactive], last.Select(s => s.State));
-        Assert.False(_stop.IsCancellationRequested);
+        Assert.False(Stop.IsCancellationRequested);
         Assert.Equal(NodeState.Inactive, node.State);
     }
 }

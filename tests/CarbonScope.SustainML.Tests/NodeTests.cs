@@ -1,26 +1,10 @@
 using CarbonScope.SustainML.Nodes;
-using CarbonScope.SustainML.Transport;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CarbonScope.SustainML.Tests;
 
-public sealed class NodeTests : IDisposable
+public sealed class NodeTests : NodeTestBase
 {
-    private readonly InProcessTransport _transport = new();
-    private readonly CancellationTokenSource _stop = CancellationTokenSource.CreateLinkedTokenSource(TestMessages.Timeout());
-
-    public void Dispose()
-    {
-        _stop.Cancel();
-        _stop.Dispose();
-        _transport.Dispose();
-    }
-
-    private ValueTask Publish<T>(T message)
-        where T : class, ISustainMLMessage<T> => _transport.PublishAsync(message, _stop.Token);
-
-    private NodeOptions Options(int parallelism = 4) => new() { Transport = _transport, MaxDegreeOfParallelism = parallelism };
-
     private static void Footprint(MLModel model, UserInput userInput, HardwareResource hardware, NodeStatus status, CO2Footprint co2)
     {
         co2.CarbonFootprintGrams = hardware.PowerConsumptionWatts + model.TaskId.ProblemId;
@@ -31,9 +15,9 @@ public sealed class NodeTests : IDisposable
     [Fact]
     public async Task InputsArrivingOutOfOrderAcross20TasksAreJoinedPerTaskId()
     {
-        using var outputs = new Collector<CO2Footprint>(_transport);
+        using var outputs = new Collector<CO2Footprint>(Transport);
         var node = new CarbonFootprintNode(callback: Footprint, options: Options());
-        var run = node.RunAsync(_stop.Token);
+        var run = node.RunAsync(Stop.Token);
 
         var tasks = Enumerable.Range(1, 20).Select(i => new TaskId((uint)i, (uint)(i % 3) + 1)).ToList();
         var messages = new List<Func<ValueTask>>();
@@ -61,15 +45,15 @@ public sealed class NodeTests : IDisposable
         }
 
         Assert.Equal(0, node.PendingTaskCount);
-        await _stop.CancelAsync();
+        await Stop.CancelAsync();
         await run;
     }
 
     [Fact]
     public async Task TheExampleInTheDocsWorks()
     {
-        using var outputs = new Collector<CO2Footprint>(_transport);
-        using var responses = new Collector<ConfigurationResponse>(_transport);
+        using var outputs = new Collector<CO2Footprint>(Transport);
+        using var responses = new Collector<ConfigurationResponse>(Transport);
         var node = new CarbonFootprintNode(
             callback: (mlModel, userInput, hw, status, co2) =>
             {
@@ -82,7 +66,7 @@ public sealed class NodeTests : IDisposable
                 res.Configuration = "{}";
             },
             options: Options());
-        var run = node.RunAsync(_stop.Token);
+        var run = node.RunAsync(Stop.Token);
         var task = new TaskId(1, 1);
 
         await Publish(TestMessages.MLModel(task));
@@ -92,16 +76,16 @@ public sealed class NodeTests : IDisposable
 
         Assert.Equal(0.3, (await outputs.NextAsync()).EnergyConsumptionKilowattHours, 12);
         Assert.True((await responses.NextAsync()).Success);
-        await _stop.CancelAsync();
+        await Stop.CancelAsync();
         await run;
     }
 
     [Fact]
     public async Task ATaskWaitsUntilAllItsInputsHaveArrived()
     {
-        using var outputs = new Collector<CO2Footprint>(_transport);
+        using var outputs = new Collector<CO2Footprint>(Transport);
         var node = new CarbonFootprintNode(callback: Footprint, options: Options());
-        var run = node.RunAsync(_stop.Token);
+        var run = node.RunAsync(Stop.Token);
         var first = new TaskId(1, 1);
         var second = new TaskId(2, 1);
 
@@ -117,17 +101,17 @@ public sealed class NodeTests : IDisposable
         await Publish(TestMessages.HardwareResource(first, 5));
         Assert.Equal(first, (await outputs.NextAsync()).TaskId);
 
-        await _stop.CancelAsync();
+        await Stop.CancelAsync();
         await run;
     }
 
     [Fact]
     public async Task TheStatusSequenceIsInitializingIdleRunningIdleTerminatingInactive()
     {
-        using var statuses = new Collector<NodeStatus>(_transport);
+        using var statuses = new Collector<NodeStatus>(Transport);
         var node = new CarbonFootprintNode(callback: Footprint, options: Options(parallelism: 1));
         Assert.Equal(NodeState.Inactive, node.State);
-        var run = node.RunAsync(_stop.Token);
+        var run = node.RunAsync(Stop.Token);
         var task = new TaskId(1, 1);
 
         await statuses.TakeAsync(2);
@@ -136,7 +120,7 @@ public sealed class NodeTests : IDisposable
         await Publish(TestMessages.HardwareResource(task, 1));
         await statuses.TakeAsync(2);
         Assert.Equal(NodeState.Idle, node.State);
-        await _stop.CancelAsync();
+        await Stop.CancelAsync();
         await run;
         await statuses.TakeAsync(2);
 
@@ -157,8 +141,8 @@ public sealed class NodeTests : IDisposable
     [Fact]
     public async Task AThrowingCallbackSetsErrorWithTheMessageAndTheNodeKeepsServingOtherTasks()
     {
-        using var statuses = new Collector<NodeStatus>(_transport);
-        using var outputs = new Collector<HardwareConstraints>(_transport);
+        using var statuses = new Collector<NodeStatus>(Transport);
+        using var outputs = new Collector<HardwareConstraints>(Transport);
         var node = new HardwareConstraintsNode(
             callback: (userInput, status, constraints) =>
             {
@@ -170,7 +154,7 @@ public sealed class NodeTests : IDisposable
                 constraints.MaxMemoryFootprintMegabytes = 100 * userInput.TaskId.ProblemId;
             },
             options: Options(parallelism: 1));
-        var run = node.RunAsync(_stop.Token);
+        var run = node.RunAsync(Stop.Token);
 
         for (uint problem = 1; problem <= 3; problem++)
         {
@@ -189,15 +173,15 @@ public sealed class NodeTests : IDisposable
 
         await Publish(TestMessages.UserInput(new TaskId(4, 1)));
         Assert.Equal(new TaskId(4, 1), (await outputs.NextAsync()).TaskId);
-        await _stop.CancelAsync();
+        await Stop.CancelAsync();
         await run;
     }
 
     [Fact]
     public async Task ACallbackThatSetsErrorStillPublishesItsOutput()
     {
-        using var statuses = new Collector<NodeStatus>(_transport);
-        using var outputs = new Collector<AppRequirements>(_transport);
+        using var statuses = new Collector<NodeStatus>(Transport);
+        using var outputs = new Collector<AppRequirements>(Transport);
         var node = new AppRequirementsNode(
             callback: (userInput, status, requirements) =>
             {
@@ -206,21 +190,21 @@ public sealed class NodeTests : IDisposable
                 requirements.Requirements = ["none"];
             },
             options: Options());
-        var run = node.RunAsync(_stop.Token);
+        var run = node.RunAsync(Stop.Token);
 
         await Publish(TestMessages.UserInput(new TaskId(1, 1)));
 
         Assert.Equal(["none"], (await outputs.NextAsync()).Requirements);
         var error = (await statuses.UntilAsync(s => s.TaskId.IsValid && s.State != NodeState.Running)).Last();
         Assert.Equal((NodeState.Error, TaskState.Error, ErrorCode.InternalError, "Partial answer."), (error.State, error.TaskState, error.ErrorCode, error.ErrorDescription));
-        await _stop.CancelAsync();
+        await Stop.CancelAsync();
         await run;
     }
 
     [Fact]
     public async Task CallbacksRunConcurrentlyUpToTheBoundedDegree()
     {
-        using var outputs = new Collector<MLModelMetadata>(_transport);
+        using var outputs = new Collector<MLModelMetadata>(Transport);
         var gates = Enumerable.Range(0, 6).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
         var started = Channel();
         var running = 0;
@@ -236,7 +220,7 @@ public sealed class NodeTests : IDisposable
                 metadata.Keywords = ["k" + userInput.TaskId.ProblemId];
             },
             options: Options(parallelism: 2));
-        var run = node.RunAsync(_stop.Token);
+        var run = node.RunAsync(Stop.Token);
 
         for (uint problem = 1; problem <= 6; problem++)
         {
@@ -244,12 +228,12 @@ public sealed class NodeTests : IDisposable
         }
 
         // Two callbacks start and wait; each one released lets exactly one more start.
-        var first = await started.Reader.ReadAsync(_stop.Token);
-        var second = await started.Reader.ReadAsync(_stop.Token);
+        var first = await started.Reader.ReadAsync(Stop.Token);
+        var second = await started.Reader.ReadAsync(Stop.Token);
         Assert.Equal(NodeState.Running, node.State);
         Assert.False(started.Reader.TryRead(out _));
         gates[first].SetResult();
-        var third = await started.Reader.ReadAsync(_stop.Token);
+        var third = await started.Reader.ReadAsync(Stop.Token);
         Assert.NotEqual(first, third);
         foreach (var gate in gates)
         {
@@ -260,14 +244,14 @@ public sealed class NodeTests : IDisposable
         Assert.Equal(6, received.Select(o => o.TaskId).Distinct().Count());
         Assert.Equal(2, maxRunning);
         Assert.NotEqual(second, third);
-        await _stop.CancelAsync();
+        await Stop.CancelAsync();
         await run;
     }
 
     [Fact]
     public async Task TheMLModelNodeGetsThePreviousIterationsResultsAsBaselines()
     {
-        using var outputs = new Collector<MLModel>(_transport);
+        using var outputs = new Collector<MLModel>(Transport);
         var baselines = new List<(MLModel?, HardwareResource?, CO2Footprint?)>();
         var node = new MLModelNode(
             callback: (metadata, requirements, constraints, modelBaseline, hardwareBaseline, footprintBaseline, status, model) =>
@@ -286,7 +270,7 @@ public sealed class NodeTests : IDisposable
                 allBaselines.SetResult();
             }
         };
-        var run = node.RunAsync(_stop.Token);
+        var run = node.RunAsync(Stop.Token);
 
         async Task Inputs(TaskId task)
         {
@@ -301,7 +285,7 @@ public sealed class NodeTests : IDisposable
         var footprint = new CO2Footprint { TaskId = new TaskId(1, 1), CarbonFootprintGrams = 3 };
         await Publish(hardware);
         await Publish(footprint);
-        await allBaselines.Task.WaitAsync(_stop.Token);
+        await allBaselines.Task.WaitAsync(Stop.Token);
         await Inputs(new TaskId(1, 2));
         await outputs.NextAsync();
 
@@ -309,14 +293,14 @@ public sealed class NodeTests : IDisposable
         Assert.Same(firstModel, baselines[1].Item1);
         Assert.Same(hardware, baselines[1].Item2);
         Assert.Same(footprint, baselines[1].Item3);
-        await _stop.CancelAsync();
+        await Stop.CancelAsync();
         await run;
     }
 
     [Fact]
     public async Task OnlyTheImmediatelyPreviousIterationIsABaseline()
     {
-        using var outputs = new Collector<MLModel>(_transport);
+        using var outputs = new Collector<MLModel>(Transport);
         var baselines = new List<MLModel?>();
         var node = new MLModelNode(
             callback: (metadata, requirements, constraints, modelBaseline, hardwareBaseline, footprintBaseline, status, model) => baselines.Add(modelBaseline),
@@ -329,10 +313,10 @@ public sealed class NodeTests : IDisposable
                 delivered.TrySetResult();
             }
         };
-        var run = node.RunAsync(_stop.Token);
+        var run = node.RunAsync(Stop.Token);
 
         await Publish(new MLModel { TaskId = new TaskId(1, 1) });
-        await delivered.Task.WaitAsync(_stop.Token);
+        await delivered.Task.WaitAsync(Stop.Token);
         await outputs.NextAsync();
         foreach (var task in new[] { new TaskId(1, 3), new TaskId(2, 2) })
         {
@@ -344,7 +328,7 @@ public sealed class NodeTests : IDisposable
         await outputs.TakeAsync(2);
 
         Assert.Equal([null, null], baselines);
-        await _stop.CancelAsync();
+        await Stop.CancelAsync();
         await run;
     }
 
@@ -352,13 +336,13 @@ public sealed class NodeTests : IDisposable
     public async Task ATaskWhoseInputsDoNotAllArriveInTimeIsGivenUpWithAnError()
     {
         var time = new FakeTimeProvider();
-        using var statuses = new Collector<NodeStatus>(_transport);
-        using var outputs = new Collector<HardwareResource>(_transport);
+        using var statuses = new Collector<NodeStatus>(Transport);
+        using var outputs = new Collector<HardwareResource>(Transport);
         var options = Options();
         options.TimeProvider = time;
         options.PendingTaskTimeout = TimeSpan.FromMinutes(4);
         var node = new HardwareResourcesNode(callback: (model, requirements, constraints, status, hardware) => hardware.HardwareDescription = "x", options: options);
-        var run = node.RunAsync(_stop.Token);
+        var run = node.RunAsync(Stop.Token);
         await statuses.TakeAsync(2);
         var late = new TaskId(1, 1);
         var prompt = new TaskId(2, 1);
@@ -367,12 +351,12 @@ public sealed class NodeTests : IDisposable
         var delivered = TestMessages.Deliveries(node, 2);
         await Publish(TestMessages.MLModel(late));
         await Publish(new AppRequirements { TaskId = late });
-        await delivered.WaitAsync(_stop.Token);
+        await delivered.WaitAsync(Stop.Token);
         time.Advance(TimeSpan.FromMinutes(3));
         delivered = TestMessages.Deliveries(node, 2);
         await Publish(TestMessages.MLModel(prompt));
         await Publish(new AppRequirements { TaskId = prompt });
-        await delivered.WaitAsync(_stop.Token);
+        await delivered.WaitAsync(Stop.Token);
         time.Advance(TimeSpan.FromMinutes(1));
         var error = await statuses.NextAsync();
 
@@ -382,14 +366,14 @@ public sealed class NodeTests : IDisposable
         await Publish(new HardwareConstraints { TaskId = prompt });
         Assert.Equal(prompt, (await outputs.NextAsync()).TaskId);
         Assert.Equal(0, node.PendingTaskCount);
-        await _stop.CancelAsync();
+        await Stop.CancelAsync();
         await run;
     }
 
     [Fact]
     public async Task ConfigurationRequestsAreRoutedByNodeId()
     {
-        using var responses = new Collector<ConfigurationResponse>(_transport);
+        using var responses = new Collector<ConfigurationResponse>(Transport);
         var answering = new HardwareResourcesNode(
             callback: (model, requirements, constraints, status, hardware) => { },
             configurationCallback: (request, response) =>
@@ -404,7 +388,7 @@ public sealed class NodeTests : IDisposable
             callback: (userInput, status, metadata) => { },
             configurationCallback: (request, response) => throw new NotSupportedException("Cannot do that."),
             options: Options());
-        var runs = new[] { answering.RunAsync(_stop.Token), silent.RunAsync(_stop.Token), throwing.RunAsync(_stop.Token) };
+        var runs = new[] { answering.RunAsync(Stop.Token), silent.RunAsync(Stop.Token), throwing.RunAsync(Stop.Token) };
 
         await Publish(new ConfigurationRequest { NodeId = (int)NodeId.HardwareResources, TransactionId = 1, Configuration = "hw" });
         await Publish(new ConfigurationRequest { NodeId = (int)NodeId.AppRequirements, TransactionId = 2, Configuration = "what" });
@@ -418,23 +402,23 @@ public sealed class NodeTests : IDisposable
         Assert.Equal((3, true, ErrorCode.NoError, "{\"echo\":\"hw\"}"), (received[0].NodeId, received[0].Success, received[0].ErrorCode, received[0].Configuration));
         Assert.Equal((0, false, ErrorCode.InternalError, "{\"error\":\"Unsupported configuration request: what\"}"), (received[1].NodeId, received[1].Success, received[1].ErrorCode, received[1].Configuration));
         Assert.Equal((4, false, ErrorCode.InternalError, "{\"error\":\"Configuration request failed: Cannot do that.\"}"), (received[2].NodeId, received[2].Success, received[2].ErrorCode, received[2].Configuration));
-        await _stop.CancelAsync();
+        await Stop.CancelAsync();
         await Task.WhenAll(runs);
     }
 
     [Fact]
     public async Task MessagesWithoutATaskIdAreIgnored()
     {
-        using var outputs = new Collector<HardwareConstraints>(_transport);
+        using var outputs = new Collector<HardwareConstraints>(Transport);
         var node = new HardwareConstraintsNode(callback: (userInput, status, constraints) => { }, options: Options());
-        var run = node.RunAsync(_stop.Token);
+        var run = node.RunAsync(Stop.Token);
 
         await Publish(TestMessages.UserInput(default));
         await Publish(TestMessages.UserInput(new TaskId(5, 1)));
 
         Assert.Equal(new TaskId(5, 1), (await outputs.NextAsync()).TaskId);
         Assert.Equal(0, node.PendingTaskCount);
-        await _stop.CancelAsync();
+        await Stop.CancelAsync();
         await run;
     }
 
@@ -442,10 +426,10 @@ public sealed class NodeTests : IDisposable
     public async Task ANodeRunsOnce()
     {
         var node = new HardwareConstraintsNode(callback: (userInput, status, constraints) => { }, options: Options());
-        var run = node.RunAsync(_stop.Token);
+        var run = node.RunAsync(Stop.Token);
 
-        Assert.Throws<InvalidOperationException>(() => { _ = node.RunAsync(_stop.Token); });
-        await _stop.CancelAsync();
+        Assert.Throws<InvalidOperationException>(() => { _ = node.RunAsync(Stop.Token); });
+        await Stop.CancelAsync();
         await run;
     }
 
