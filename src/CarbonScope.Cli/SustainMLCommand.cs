@@ -134,10 +134,9 @@ internal static class SustainMLCommand
                 StorePath = path,
                 BuiltIn = new BuiltInOptions { TimeProvider = time, IntensitySource = live ? new IntensityService(chain, cache: null, time, zoneFor: IntensityService.CloudRegionsToGridZones) : null },
             });
-            await context.Error.WriteLineAsync($"carbonscope: SustainML REST API on {listen}; tasks and results {(path is null ? "in memory only" : "kept in " + path)}; Ctrl-C stops.").ConfigureAwait(false);
             try
             {
-                await server.RunAsync(cancellationToken).ConfigureAwait(false);
+                await server.StartAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (IOException exception)
             {
@@ -145,6 +144,9 @@ internal static class SustainMLCommand
                 throw new UsageException($"cannot listen on {listen}: {exception.Message} (stop what uses it, or choose another --urls).");
             }
 
+            // The bound addresses (port 0 resolved), once Kestrel listens: a client can read where to connect from this line.
+            await context.Error.WriteLineAsync($"carbonscope: SustainML REST API on {string.Join(", ", server.Addresses)}; tasks and results {(path is null ? "in memory only" : "kept in " + path)}; Ctrl-C stops.").ConfigureAwait(false);
+            await server.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return serve;

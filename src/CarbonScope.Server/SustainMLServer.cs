@@ -125,6 +125,15 @@ public sealed class SustainMLServer : IAsyncDisposable
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
         await StartAsync(cancellationToken).ConfigureAwait(false);
+        await WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// After <see cref="StartAsync"/>: waits until <paramref name="cancellationToken"/> is cancelled or the host is asked to
+    /// stop (Ctrl+C), then stops the server (e.g. to print <see cref="Addresses"/> between starting and waiting).
+    /// </summary>
+    public async Task WaitForShutdownAsync(CancellationToken cancellationToken = default)
+    {
         try
         {
             await _app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using System.Text;
 
 namespace CarbonScope.Cli.Tests;
 
@@ -82,12 +83,16 @@ internal static class CliProcess
 internal sealed partial class RunningCli : IDisposable
 {
     private readonly Task<string> _error;
+    private readonly StringBuilder _errorSoFar = new();
+    private readonly Lock _errorLock = new();
+    private TaskCompletionSource _errorChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _errorEnded;
 
     public RunningCli(Process process, string home)
     {
         Process = process;
         Home = home;
-        _error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        _error = ReadErrorAsync(process.StandardError, TestContext.Current.CancellationToken);
     }
 
     public Process Process { get; }
@@ -101,6 +106,34 @@ internal sealed partial class RunningCli : IDisposable
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         timeout.CancelAfter(TimeSpan.FromMinutes(2));
         return await Process.StandardOutput.ReadLineAsync(timeout.Token);
+    }
+
+    /// <summary>
+    /// The first whole line of stderr that starts with <paramref name="prefix"/>, as soon as it has been written; fails if
+    /// stderr ends without one. A safety net of two minutes against a hung CLI.
+    /// </summary>
+    public async Task<string> WaitForErrorLineAsync(string prefix)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(2));
+        while (true)
+        {
+            Task changed;
+            lock (_errorLock)
+            {
+                var text = _errorSoFar.ToString();
+                var lines = text.Split('\n');
+                if (lines[..^1].FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal)) is { } line)
+                {
+                    return line;
+                }
+
+                Assert.False(_errorEnded, $"stderr ended without a line starting with '{prefix}': {text}");
+                changed = _errorChanged.Task;
+            }
+
+            await changed.WaitAsync(timeout.Token);
+        }
     }
 
     /// <summary>Sends a signal to the CLI process itself.</summary>
@@ -134,6 +167,33 @@ internal sealed partial class RunningCli : IDisposable
         }
         catch (UnauthorizedAccessException)
         {
+        }
+    }
+
+    // All of stderr, kept as it arrives so that WaitForErrorLineAsync can look at it before the CLI exits.
+    private async Task<string> ReadErrorAsync(StreamReader reader, CancellationToken cancellationToken)
+    {
+        var buffer = new char[4096];
+        int read;
+        do
+        {
+            read = await reader.ReadAsync(buffer, cancellationToken);
+            TaskCompletionSource changed;
+            lock (_errorLock)
+            {
+                _errorSoFar.Append(buffer, 0, read);
+                _errorEnded = read == 0;
+                changed = _errorChanged;
+                _errorChanged = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            changed.TrySetResult();
+        }
+        while (read > 0);
+
+        lock (_errorLock)
+        {
+            return _errorSoFar.ToString();
         }
     }
 

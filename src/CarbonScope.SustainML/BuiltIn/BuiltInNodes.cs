@@ -67,7 +67,7 @@ public sealed class BuiltInNodes
     /// <summary>The Carbon Footprint node (<see cref="CarbonFootprintCalculator"/>; configuration: unsupported).</summary>
     public CarbonFootprintNode CarbonFootprint { get; }
 
-    /// <summary>Creates the six nodes on <paramref name="transport"/> (not yet running: <see cref="RunAsync"/>).</summary>
+    /// <summary>Creates the six nodes on <paramref name="transport"/> (not yet running: <see cref="RunAsync(CancellationToken)"/>).</summary>
     public static BuiltInNodes Create(ITransport transport, BuiltInOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(transport);
@@ -94,13 +94,38 @@ public sealed class BuiltInNodes
     }
 
     /// <summary>Runs the six nodes until <paramref name="cancellationToken"/> is cancelled; each has subscribed when this returns its task.</summary>
-    public Task RunAsync(CancellationToken cancellationToken = default) => Task.WhenAll(
-        AppRequirements.RunAsync(cancellationToken),
-        MLModelMetadata.RunAsync(cancellationToken),
-        HardwareConstraints.RunAsync(cancellationToken),
-        MLModel.RunAsync(cancellationToken),
-        HardwareResources.RunAsync(cancellationToken),
-        CarbonFootprint.RunAsync(cancellationToken));
+    public Task RunAsync(CancellationToken cancellationToken = default) => RunAsync([], cancellationToken);
+
+    /// <summary>
+    /// Runs the built-in nodes but those in <paramref name="except"/> until <paramref name="cancellationToken"/> is
+    /// cancelled, so that nodes of your own take their place on the transport (e.g. a <see cref="CarbonFootprintNode"/>
+    /// with your callback in place of <see cref="NodeId.CarbonFootprint"/>); each has subscribed when this returns its task.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="except"/> holds an id that is no built-in node (e.g. the orchestrator's).</exception>
+    public Task RunAsync(IReadOnlyCollection<NodeId> except, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(except);
+        (NodeId Id, Func<CancellationToken, Task> Run)[] nodes =
+        [
+            (NodeId.AppRequirements, AppRequirements.RunAsync),
+            (NodeId.MLModelMetadata, MLModelMetadata.RunAsync),
+            (NodeId.HardwareConstraints, HardwareConstraints.RunAsync),
+            (NodeId.MLModel, MLModel.RunAsync),
+            (NodeId.HardwareResources, HardwareResources.RunAsync),
+            (NodeId.CarbonFootprint, CarbonFootprint.RunAsync),
+        ];
+        foreach (var id in except)
+        {
+            if (!nodes.Any(n => n.Id == id))
+            {
+                throw new ArgumentOutOfRangeException(nameof(except), id, $"{id} is not a built-in node.");
+            }
+        }
+
+        // Started here, in order, before the caller gets the task: each has subscribed by then.
+        var running = nodes.Where(n => !except.Contains(n.Id)).Select(n => n.Run(cancellationToken)).ToList();
+        return Task.WhenAll(running);
+    }
 
     // A command the rules answer: success; anything else keeps the framework's "unsupported" response.
     private static ConfigurationCallback Answer(Func<string?, string?> rules) => (request, response) =>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CarbonScope.Grid;
 using CarbonScope.Units;
 
@@ -127,22 +128,9 @@ public sealed class CarbonFootprintCalculator(ICarbonIntensitySource? source = n
         ArgumentNullException.ThrowIfNull(output);
         try
         {
-            if (string.Equals(model.Model, MLModel.NoModel, StringComparison.Ordinal) || string.IsNullOrWhiteSpace(model.Model))
+            if (InputError(model, hardware) is { } reason)
             {
-                Fail(output, "no model fits the constraints (NO_MODEL)");
-                return;
-            }
-
-            if (hardware.ExtraData.GetString("error") is { } hardwareError)
-            {
-                Fail(output, "the hardware estimate failed: " + hardwareError);
-                return;
-            }
-
-            if (!(hardware.PowerConsumptionWatts >= 0) || !double.IsFinite(hardware.PowerConsumptionWatts)
-                || !(hardware.LatencyMilliseconds >= 0) || !double.IsFinite(hardware.LatencyMilliseconds))
-            {
-                Fail(output, "the power or the latency is negative or not a number");
+                Fail(output, reason);
                 return;
             }
 
@@ -169,19 +157,7 @@ public sealed class CarbonFootprintCalculator(ICarbonIntensitySource? source = n
                     w.WriteString("intensity_fallback_reason", intensity.Reason);
                 }
 
-                if (userInput.ExtraData.TryGetProperty("num_outputs", out var numOutputs))
-                {
-                    w.WritePropertyName("num_outputs");
-                    numOutputs.WriteTo(w);
-                    w.WriteStartArray("model_restrains");
-                    w.WriteStringValue(model.Model);
-                    foreach (var restrained in JsonText.Strings(userInput.ExtraData, "model_restrains"))
-                    {
-                        w.WriteStringValue(restrained);
-                    }
-
-                    w.WriteEndArray();
-                }
+                WriteFurtherModelsRequest(w, model, userInput);
             });
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -190,8 +166,67 @@ public sealed class CarbonFootprintCalculator(ICarbonIntensitySource? source = n
         }
     }
 
-    private static void Fail(CO2Footprint output, string reason)
+    /// <summary>
+    /// Why a footprint cannot be computed from these inputs, or null when it can: <c>NO_MODEL</c> (or no model name), an
+    /// <c>error</c> in the hardware estimate's <c>extra_data</c>, or a power or latency that is negative or not finite.
+    /// For any Carbon Footprint node: pass the reason to <see cref="Fail"/>.
+    /// </summary>
+    public static string? InputError(MLModel model, HardwareResource hardware)
     {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(hardware);
+        if (string.Equals(model.Model, MLModel.NoModel, StringComparison.Ordinal) || string.IsNullOrWhiteSpace(model.Model))
+        {
+            return "no model fits the constraints (NO_MODEL)";
+        }
+
+        if (hardware.ExtraData.GetString("error") is { } hardwareError)
+        {
+            return "the hardware estimate failed: " + hardwareError;
+        }
+
+        if (!(hardware.PowerConsumptionWatts >= 0) || !double.IsFinite(hardware.PowerConsumptionWatts)
+            || !(hardware.LatencyMilliseconds >= 0) || !double.IsFinite(hardware.LatencyMilliseconds))
+        {
+            return "the power or the latency is negative or not a number";
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Writes, into an <c>extra_data</c> object being written, what the orchestrator reads to ask for further, different
+    /// models: when the user's <c>extra_data</c> has <c>num_outputs</c>, that value and <c>model_restrains</c> = [this
+    /// model] + the user's <c>model_restrains</c>; nothing otherwise. No other key of the user's <c>extra_data</c> is
+    /// written (so no secret is).
+    /// </summary>
+    public static void WriteFurtherModelsRequest(Utf8JsonWriter writer, MLModel model, UserInput userInput)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(userInput);
+        if (userInput.ExtraData.TryGetProperty("num_outputs", out var numOutputs))
+        {
+            writer.WritePropertyName("num_outputs");
+            numOutputs.WriteTo(writer);
+            writer.WriteStartArray("model_restrains");
+            writer.WriteStringValue(model.Model);
+            foreach (var restrained in JsonText.Strings(userInput.ExtraData, "model_restrains"))
+            {
+                writer.WriteStringValue(restrained);
+            }
+
+            writer.WriteEndArray();
+        }
+    }
+
+    /// <summary>
+    /// The failure output of a Carbon Footprint node (SustainML's): all three numbers 0 and <c>extra_data</c> =
+    /// <c>{"error": "Failed to obtain carbon footprint information: &lt;reason&gt;"}</c>, nothing else.
+    /// </summary>
+    public static void Fail(CO2Footprint output, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(output);
         output.CarbonFootprintGrams = 0;
         output.EnergyConsumptionKilowattHours = 0;
         output.CarbonIntensityGramsPerKilowattHour = 0;

@@ -26,6 +26,17 @@ public sealed class BuiltInNodesTests : IDisposable
     private Task Start() => BuiltInNodes.Create(_transport, new BuiltInOptions { LoggerFactory = _loggerFactory }).RunAsync(_stop.Token);
 
     [Fact]
+    public async Task RunAsyncExceptRejectsAnIdThatIsNoBuiltInNodeAndRunsNone()
+    {
+        var nodes = BuiltInNodes.Create(_transport);
+
+        var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => nodes.RunAsync([NodeId.CarbonFootprint, NodeId.Orchestrator], _stop.Token));
+
+        Assert.Contains("Orchestrator is not a built-in node", error.Message, StringComparison.Ordinal);
+        Assert.Equal(NodeState.Inactive, nodes.AppRequirements.State);
+    }
+
+    [Fact]
     public async Task SixNodesTurnOneUserInputIntoACO2Footprint()
     {
         using var models = new Collector<MLModel>(_transport);
