@@ -17,6 +17,8 @@ namespace CarbonScope.Benchmarks;
 /// <item><c>startup</c>: the cold start of discovery + the first sample in a fresh process (see <see cref="StartupMode"/>);</item>
 /// <item><c>noop</c>: the same process doing nothing (the baseline of <c>startup</c>);</item>
 /// <item><c>simulate [--trace FILE.csv] [--seconds 3]</c>: the simulator's jobs per minute (see <see cref="SimulatorMode"/>);</item>
+/// <item><c>sustainml [--tasks 20000] [--rest-tasks 5000] [--concurrency 1,8,64]</c>: tasks per second and latency through the
+/// SustainML pipeline, in-process and through the REST API (see <see cref="SustainMLMode"/>);</item>
 /// <item><c>make-casdk-json OUT</c>: writes the scheduling benchmarks' loaded year (50 hourly zones and one five-minute
 /// zone, 543,120 points) as a Carbon Aware SDK JSON data source (see <see cref="SyntheticIntensity"/>);</item>
 /// <item><c>load-file FILE [RUNS]</c>: times <c>IntensityFileProvider.Load</c> of FILE, RUNS times in this process (the
@@ -39,6 +41,8 @@ public static class Program
                 return StartupMode.Noop(entered);
             case "simulate":
                 return SimulatorMode.Run(args[1..]);
+            case "sustainml":
+                return await SustainMLMode.RunAsync(args[1..]);
             case "make-casdk-json" when args.Length == 2:
                 var written = SyntheticIntensity.WriteCarbonAwareSdkJson(args[1]);
                 Console.WriteLine($"{args[1]}: {written} points, {new FileInfo(args[1]).Length} bytes");

@@ -81,22 +81,48 @@ public static class AppRequirementsRules
             Add("optimize carbon footprint manually");
         }
 
-        var text = " " + Normalise(input.ProblemShortDescription + " " + input.ProblemDefinition) + " ";
-        foreach (var (words, requirement) in TextRules)
+        var text = Normalise(input.ProblemShortDescription + " " + input.ProblemDefinition);
+        for (var i = 0; i < s_paddedTextRules.Length; i++)
         {
-            if (words.Any(w => text.Contains(" " + w + " ", StringComparison.Ordinal)))
+            foreach (var phrase in s_paddedTextRules[i])
             {
-                Add(requirement);
+                if (text.Contains(phrase, StringComparison.Ordinal))
+                {
+                    Add(TextRules[i].Requirement);
+                    break;
+                }
             }
         }
 
         output.Requirements = result;
     }
 
-    // Lower case; every character that is not a letter, a digit or a hyphen becomes a space; runs of spaces collapse.
+    // The phrases of TextRules between spaces (" real time "), to find whole words in the normalised text.
+    private static readonly string[][] s_paddedTextRules = [.. TextRules.Select(rule => rule.Words.Select(w => " " + w + " ").ToArray())];
+
+    // Lower case; every character that is not a letter, a digit or a hyphen becomes a space; runs of spaces collapse;
+    // with one space before and after, so that every word is between spaces.
     private static string Normalise(string text)
     {
-        var chars = text.ToLowerInvariant().Select(c => char.IsLetterOrDigit(c) || c == '-' ? c : ' ').ToArray();
-        return string.Join(' ', new string(chars).Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        var builder = new System.Text.StringBuilder(text.Length + 2).Append(' ');
+        foreach (var c in text)
+        {
+            var lower = char.ToLowerInvariant(c);
+            if (char.IsLetterOrDigit(lower) || lower == '-')
+            {
+                builder.Append(lower);
+            }
+            else if (builder[^1] != ' ')
+            {
+                builder.Append(' ');
+            }
+        }
+
+        if (builder[^1] != ' ')
+        {
+            builder.Append(' ');
+        }
+
+        return builder.ToString();
     }
 }

@@ -9,13 +9,14 @@ namespace CarbonScope.SustainML.BuiltIn;
 internal static class JsonText
 {
     /// <summary>An <c>extra_data</c> object written by <paramref name="write"/> (between the object's braces).</summary>
-    public static ExtraData Object(Action<Utf8JsonWriter> write) => ExtraData.Parse(ObjectText(write));
+    public static ExtraData Object(Action<Utf8JsonWriter> write) => ExtraData.FromUtf8(ObjectUtf8(write));
 
     /// <summary>A JSON object's text written by <paramref name="write"/> (between the object's braces).</summary>
-    public static string ObjectText(Action<Utf8JsonWriter> write)
-    {
+    public static string ObjectText(Action<Utf8JsonWriter> write) => Encoding.UTF8.GetString(ObjectUtf8(write));
+
+    private static byte[] ObjectUtf8(Action<Utf8JsonWriter> write) =>
         // Relaxed escaping keeps names such as 'Intel Xeon Platinum 8480+' and '<=' readable in the JSON text.
-        var bytes = SustainMLJson.WriteToUtf8Bytes(
+        SustainMLJson.WriteToUtf8Bytes(
             writer =>
             {
                 writer.WriteStartObject();
@@ -23,8 +24,6 @@ internal static class JsonText
                 writer.WriteEndObject();
             },
             new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-        return Encoding.UTF8.GetString(bytes);
-    }
 
     /// <summary><c>{"error": "&lt;message&gt;"}</c>.</summary>
     public static ExtraData Error(string message) => Object(w => w.WriteString("error", message));

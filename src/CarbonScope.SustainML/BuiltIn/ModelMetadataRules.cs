@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace CarbonScope.SustainML.BuiltIn;
 
 /// <summary>One row of the goal table: a goal (Hugging Face pipeline name), the modality it belongs to, and the words that select it.</summary>
@@ -22,6 +24,9 @@ public static class ModelMetadataRules
         new("text-classification", "text", ["classify", "classification", "classifier", "sentiment", "spam", "topic", "intent", "categorise", "categorize"]),
         new("automatic-speech-recognition", "audio", ["transcribe", "transcription", "speech", "dictation", "subtitle", "subtitles", "spoken"]),
     ];
+
+    // Every word of the goal table.
+    private static readonly FrozenSet<string> s_vocabulary = Rules.SelectMany(r => r.Words).ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>The modalities and the words read as each (the first word is the canonical name).</summary>
     public static IReadOnlyList<IReadOnlyList<string>> ModalityNames { get; } =
@@ -90,10 +95,9 @@ public static class ModelMetadataRules
             keywords.Add(canonical);
         }
 
-        var vocabulary = Rules.SelectMany(r => r.Words).ToHashSet(StringComparer.Ordinal);
         foreach (var word in words)
         {
-            if (vocabulary.Contains(word) && !keywords.Contains(word))
+            if (s_vocabulary.Contains(word) && !keywords.Contains(word))
             {
                 keywords.Add(word);
             }

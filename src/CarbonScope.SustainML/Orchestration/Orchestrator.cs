@@ -25,7 +25,7 @@ public sealed class Orchestrator : IAsyncDisposable
 
     private readonly ITransport _transport;
     private readonly TimeProvider _time;
-    private readonly IOrchestratorStore _store;
+    private readonly IOrchestratorStore? _store; // null: nothing to persist to (tasks live in memory only)
     private readonly int _maxAutoAttempts;
     private readonly Lock _lock = new();
     private readonly Dictionary<TaskId, TaskEntry> _tasks = [];
@@ -44,7 +44,7 @@ public sealed class Orchestrator : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxAutoAttempts, 1, nameof(options));
         _transport = options.Transport ?? InProcessTransport.Shared;
         _time = options.TimeProvider ?? TimeProvider.System;
-        _store = options.Store ?? new InMemoryOrchestratorStore();
+        _store = options.Store;
         _maxAutoAttempts = options.MaxAutoAttempts;
     }
 
@@ -87,7 +87,7 @@ public sealed class Orchestrator : IAsyncDisposable
             throw new InvalidOperationException("The orchestrator has already been started (or disposed).");
         }
 
-        Restore(_store.Load());
+        Restore(_store?.Load() ?? []);
         Pump<AppRequirements>(NodeId.AppRequirements);
         Pump<MLModelMetadata>(NodeId.MLModelMetadata);
         Pump<HardwareConstraints>(NodeId.HardwareConstraints);
@@ -106,7 +106,7 @@ public sealed class Orchestrator : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(userInput);
         EnsureStarted();
-        var copy = SustainMLJson.Parse<UserInput>(SustainMLJson.Serialize(userInput, redactSecrets: false));
+        var copy = SustainMLJson.Parse<UserInput>(SustainMLJson.SerializeToUtf8Bytes(userInput, redactSecrets: false));
         Chain chain;
         if (ReadUInt(copy.ExtraData, "num_outputs") is > 1 and var count)
         {
@@ -153,32 +153,43 @@ public sealed class Orchestrator : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(nodes);
         ArgumentOutOfRangeException.ThrowIfLessThan(timeout, TimeSpan.Zero);
-        using var timeoutSource = new CancellationTokenSource(timeout, _time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
-        while (true)
+        // The timeout's timer is only made when there is something to wait for.
+        CancellationTokenSource? timeoutSource = null;
+        CancellationTokenSource? linked = null;
+        try
         {
-            Task changed;
-            NodeId[] missing;
-            lock (_lock)
+            while (true)
             {
-                var entry = Entry(taskId);
-                missing = [.. nodes.Where(n => !entry.IsDone(n))];
-                if (entry.State == OrchestratedTaskState.Cancelled || missing.Length == 0)
+                Task changed;
+                NodeId[] missing;
+                lock (_lock)
                 {
-                    return entry.Snapshot();
+                    var entry = Entry(taskId);
+                    missing = [.. nodes.Where(n => !entry.IsDone(n))];
+                    if (entry.State == OrchestratedTaskState.Cancelled || missing.Length == 0)
+                    {
+                        return entry.Snapshot();
+                    }
+
+                    changed = entry.Changed.Task;
                 }
 
-                changed = entry.Changed.Task;
+                timeoutSource ??= new CancellationTokenSource(timeout, _time);
+                linked ??= CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeoutSource.Token);
+                try
+                {
+                    await changed.WaitAsync(linked.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new ResultsTimeoutException(taskId, timeout, missing);
+                }
             }
-
-            try
-            {
-                await changed.WaitAsync(linked.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new ResultsTimeoutException(taskId, timeout, missing);
-            }
+        }
+        finally
+        {
+            linked?.Dispose();
+            timeoutSource?.Dispose();
         }
     }
 
@@ -202,7 +213,10 @@ public sealed class Orchestrator : IAsyncDisposable
 
             entry.State = OrchestratedTaskState.Cancelled;
             entry.Chain.Cancelled = true;
-            Persist(new OrchestratorRecord(taskId, OrchestratorRecord.TaskStateName, """{"state":"cancelled"}""", _time.GetUtcNow()), required: false);
+            if (_store is not null)
+            {
+                Persist(new OrchestratorRecord(taskId, OrchestratorRecord.TaskStateName, """{"state":"cancelled"}""", _time.GetUtcNow()), required: false);
+            }
             entry.Signal();
         }
 
@@ -375,7 +389,10 @@ public sealed class Orchestrator : IAsyncDisposable
         input.TaskId = id;
 
         // Persisted before it is registered: a store that fails fails the submission, and nothing is half-known.
-        Persist(new OrchestratorRecord(id, OrchestratorRecord.UserInputName, SustainMLJson.Serialize(input, redactSecrets: true), _time.GetUtcNow()), required: true);
+        if (_store is not null)
+        {
+            Persist(new OrchestratorRecord(id, OrchestratorRecord.UserInputName, SustainMLJson.Serialize(input, redactSecrets: true), _time.GetUtcNow()), required: true);
+        }
         Reserve(id);
         _lastTask = id;
         var entry = new TaskEntry(id, input, chain, isRestored: false);
@@ -389,11 +406,12 @@ public sealed class Orchestrator : IAsyncDisposable
         _lastIteration[id.ProblemId] = Math.Max(_lastIteration.GetValueOrDefault(id.ProblemId), id.IterationId);
     }
 
+    /// <summary>Saves a record; the callers check that there is a store first, so that without one nothing is serialised.</summary>
     private void Persist(OrchestratorRecord record, bool required)
     {
         try
         {
-            _store.Save(record);
+            _store!.Save(record);
         }
         catch (Exception) when (!required)
         {
@@ -533,7 +551,10 @@ public sealed class Orchestrator : IAsyncDisposable
                 entry.State = OrchestratedTaskState.Completed;
             }
 
-            Persist(new OrchestratorRecord(entry.TaskId, SustainMLNames.NodeName(node), SustainMLJson.Serialize(message, redactSecrets: true), _time.GetUtcNow()), required: false);
+            if (_store is not null)
+            {
+                Persist(new OrchestratorRecord(entry.TaskId, SustainMLNames.NodeName(node), SustainMLJson.Serialize(message, redactSecrets: true), _time.GetUtcNow()), required: false);
+            }
             if (FollowUp(entry) is { } next)
             {
                 // Registered before the waiters are released: whoever sees this output also sees the next task.
@@ -597,7 +618,7 @@ public sealed class Orchestrator : IAsyncDisposable
             }
         }
 
-        var next = SustainMLJson.Parse<UserInput>(SustainMLJson.Serialize(entry.UserInput, redactSecrets: false));
+        var next = SustainMLJson.Parse<UserInput>(SustainMLJson.SerializeToUtf8Bytes(entry.UserInput, redactSecrets: false));
         next.PreviousIteration = (int)Math.Min(entry.TaskId.IterationId, int.MaxValue);
         next.ExtraData = FollowUpExtraData(entry.UserInput.ExtraData, entry.TaskId.ProblemId, restrains, chain.Kind == ChainKind.Auto ? chain.Attempts + 1 : null);
         return next;

@@ -11,7 +11,7 @@ public sealed class OrchestratorOptions
     /// <summary>The clock for result timeouts and record times; <see cref="System.TimeProvider.System"/> when null.</summary>
     public TimeProvider? TimeProvider { get; init; }
 
-    /// <summary>Where tasks and results are persisted; an <see cref="InMemoryOrchestratorStore"/> of its own when null.</summary>
+    /// <summary>Where tasks and results are persisted; when null, nothing is (the tasks live in the orchestrator's memory only, and nothing is serialised for a store).</summary>
     public IOrchestratorStore? Store { get; init; }
 
     /// <summary>With <c>optimize_carbon_footprint_auto</c>: the most tasks (the user's included) run for one request. Default 3.</summary>

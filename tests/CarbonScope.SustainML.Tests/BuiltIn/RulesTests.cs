@@ -120,6 +120,23 @@ public sealed class RulesTests
     }
 
     [Fact]
+    public void AppRequirementPhrasesMatchWholeWordsAcrossCaseAndPunctuation()
+    {
+        var input = new UserInput
+        {
+            TaskId = s_task,
+            ProblemShortDescription = "Fastest delivery",
+            ProblemDefinition = "REAL,  time; High\tQuality! on-device",
+        };
+        var output = new AppRequirements { TaskId = s_task };
+
+        AppRequirementsRules.Apply(input, output);
+
+        // "fastest" is not "fast", "delivery" not "live"; "REAL,  time" is "real time", "on-device" keeps its hyphen.
+        Assert.Equal(["low latency", "runs on an edge device", "high accuracy"], output.Requirements);
+    }
+
+    [Fact]
     public void AppRequirementsOfAnEmptyInputAreEmpty()
     {
         var output = new AppRequirements { TaskId = s_task };
