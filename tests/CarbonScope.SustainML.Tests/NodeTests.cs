@@ -298,6 +298,56 @@ public sealed class NodeTests : NodeTestBase
     }
 
     [Fact]
+    public async Task BaselinesAreKeptForTheNewestProblemsOnly()
+    {
+        using var outputs = new Collector<MLModel>(Transport);
+        var baselines = new Dictionary<TaskId, MLModel?>();
+        var node = new MLModelNode(
+            callback: (metadata, requirements, constraints, modelBaseline, hardwareBaseline, footprintBaseline, status, model) =>
+            {
+                lock (baselines)
+                {
+                    baselines[metadata.TaskId] = modelBaseline;
+                }
+            },
+            options: Options());
+        const uint problems = MLModelNode.MaxBaselineProblems + 1;
+        var delivered = TestMessages.Deliveries(node, (int)problems);
+        var run = node.RunAsync(Stop.Token);
+
+        // Baselines of problems 1..4097: one past the limit forgets the oldest down to the newest 2,048.
+        for (var problem = 1u; problem <= problems; problem++)
+        {
+            await Publish(new MLModel { TaskId = new TaskId(problem, 1), Model = "m" + problem });
+        }
+
+        await delivered.WaitAsync(Stop.Token);
+        uint[] asked = [1, problems - 2048, problems - 2047, problems];
+        foreach (var problem in asked)
+        {
+            var task = new TaskId(problem, 2);
+            await Publish(new MLModelMetadata { TaskId = task });
+            await Publish(new AppRequirements { TaskId = task });
+            await Publish(new HardwareConstraints { TaskId = task });
+        }
+
+        // The collector sees the 4,097 models published above, then the node's outputs; each is published after its callback.
+        await outputs.UntilAsync(_ =>
+        {
+            lock (baselines)
+            {
+                return baselines.Count == asked.Length;
+            }
+        });
+
+        Assert.Equal(
+            [null, null, "m" + (problems - 2047), "m" + problems],
+            asked.Select(p => baselines[new TaskId(p, 2)]?.Model));
+        await Stop.CancelAsync();
+        await run;
+    }
+
+    [Fact]
     public async Task OnlyTheImmediatelyPreviousIterationIsABaseline()
     {
         using var outputs = new Collector<MLModel>(Transport);

@@ -29,23 +29,30 @@ public sealed class ModelProvider(ModelCatalog? models = null, HardwareCatalog? 
     /// <param name="hardwareName">The hardware (null, empty or not in the catalog: FP32, no device-memory check).</param>
     /// <param name="maxMemoryMegabytes">The memory limit in MB (null or 0: none).</param>
     /// <param name="exclude">Names to leave out.</param>
-    public IReadOnlyList<MlModelSpec> Candidates(string? goal, string? family, string? hardwareName, double? maxMemoryMegabytes, IReadOnlyCollection<string>? exclude = null)
+    public IReadOnlyList<MlModelSpec> Candidates(string? goal, string? family, string? hardwareName, double? maxMemoryMegabytes, IReadOnlyCollection<string>? exclude = null) =>
+        Candidates(goal, family, Hardware(hardwareName), maxMemoryMegabytes, exclude);
+
+    private List<MlModelSpec> Candidates(string? goal, string? family, HardwareSpec? hardware, double? maxMemoryMegabytes, IReadOnlyCollection<string>? exclude)
     {
-        var spec = string.IsNullOrWhiteSpace(hardwareName) ? null : _hardware.Find(hardwareName);
-        var precision = PrecisionRule.For(spec);
+        var precision = PrecisionRule.For(hardware);
         var overhead = 1 + _roofline.MemoryOverheadFraction;
-        var deviceMegabytes = spec?.MemoryGigabytes * 1e3;
-        var limit = maxMemoryMegabytes is > 0 ? maxMemoryMegabytes : null;
-        return
-        [
-            .. _models.Filter(new ModelQuery { Goal = goal, Family = family, Exclude = exclude ?? [] })
-                .Where(m => FitsUnder(m.WeightMegabytes(precision) * overhead, limit) && FitsUnder(m.WeightMegabytes(precision) * overhead, deviceMegabytes))
-                .Select((m, index) => (m, index))
-                .OrderByDescending(x => x.m.Parameters)
-                .ThenBy(x => x.index)
-                .Select(x => x.m),
-        ];
+        var limit = Math.Min(maxMemoryMegabytes is { } max and > 0 ? max : double.PositiveInfinity, hardware?.MemoryGigabytes * 1e3 ?? double.PositiveInfinity);
+        var fitting = new List<MlModelSpec>();
+        foreach (var model in _models.Filter(new ModelQuery { Goal = goal, Family = family, Exclude = exclude ?? [] }))
+        {
+            if (model.WeightMegabytes(precision) * overhead <= limit)
+            {
+                fitting.Add(model);
+            }
+        }
+
+        // Most parameters first; a stable sort keeps catalog order among equals.
+        var ranked = fitting.Index().ToArray();
+        Array.Sort(ranked, static (a, b) => b.Item.Parameters != a.Item.Parameters ? b.Item.Parameters.CompareTo(a.Item.Parameters) : a.Index.CompareTo(b.Index));
+        return [.. ranked.Select(x => x.Item)];
     }
+
+    private HardwareSpec? Hardware(string? name) => string.IsNullOrWhiteSpace(name) ? null : _hardware.Find(name);
 
     /// <summary>Fills <paramref name="output"/> from the metadata, the requirements and the constraints.</summary>
     /// <remarks>
@@ -74,9 +81,10 @@ public sealed class ModelProvider(ModelCatalog? models = null, HardwareCatalog? 
         var goal = metadata.Metadata.FirstOrDefault(m => !string.IsNullOrWhiteSpace(m)) ?? extra.GetString("goal");
         var family = JsonText.FirstString(extra, "type", "model_family");
         var hardwareName = constraints.HardwareRequired.Count > 0 ? constraints.HardwareRequired[0] : null;
+        var hardware = Hardware(hardwareName);
         var exclude = JsonText.Strings(extra, "model_restrains");
-        var candidates = Candidates(goal, family, hardwareName, constraints.MaxMemoryFootprintMegabytes, exclude);
-        var precision = PrecisionRule.For(string.IsNullOrWhiteSpace(hardwareName) ? null : _hardware.Find(hardwareName));
+        var candidates = Candidates(goal, family, hardware, constraints.MaxMemoryFootprintMegabytes, exclude);
+        var precision = PrecisionRule.For(hardware);
         if (candidates.Count == 0)
         {
             output.Model = MLModel.NoModel;
@@ -148,5 +156,4 @@ public sealed class ModelProvider(ModelCatalog? models = null, HardwareCatalog? 
         return JsonText.ObjectText(w => w.WriteString("model_from_goal", string.Join(", ", names)));
     }
 
-    private static bool FitsUnder(double megabytes, double? limit) => limit is not { } max || megabytes <= max;
 }

@@ -228,6 +228,10 @@ public partial class Node<TOutput>
                 if (!latest.TryGetValue(taskId.ProblemId, out var kept) || kept.TaskId.IterationId <= taskId.IterationId)
                 {
                     latest[taskId.ProblemId] = message;
+                    if (latest.Count > MaxBaselineProblems)
+                    {
+                        ForgetOldestProblems(latest);
+                    }
                 }
 
                 return;
@@ -324,6 +328,20 @@ public partial class Node<TOutput>
         }
     }
 
+    /// <summary>How many problems a node keeps baselines for: the most recent, by problem id (problem ids grow as problems are submitted).</summary>
+    internal const int MaxBaselineProblems = 4096;
+
+    /// <summary>Keeps the baselines of the newest half of <see cref="MaxBaselineProblems"/> problems (amortised: runs once per that many new problems).</summary>
+    private static void ForgetOldestProblems(Dictionary<uint, ITaskMessage> latest)
+    {
+        var problems = latest.Keys.ToArray();
+        Array.Sort(problems);
+        foreach (var problem in problems.AsSpan(0, problems.Length - (MaxBaselineProblems / 2)))
+        {
+            latest.Remove(problem);
+        }
+    }
+
     private static TimeSpan SweepPeriod(TimeSpan timeout) => TimeSpan.FromTicks(Math.Max(timeout.Ticks / 4, TimeSpan.TicksPerMillisecond));
 
     /// <summary>A task to run, or (when <see cref="Missing"/> is set) one given up, whose ERROR status is to be published; <see cref="Sequence"/> orders it against stops.</summary>
@@ -332,7 +350,7 @@ public partial class Node<TOutput>
     private async Task RunTaskAsync(NodeInputs inputs, long sequence, CancellationToken cancellationToken)
     {
         var taskId = inputs.TaskId;
-        var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var entry = (taskId, stop);
         lock (_lock)
         {
@@ -340,79 +358,87 @@ public partial class Node<TOutput>
             _runningTasks.Add(entry);
         }
 
-        NodeState final;
+        NodeStatus? final = null;
         try
         {
-            await PublishStatusAsync(NewStatus(taskId, NodeState.Running, TaskState.Running)).ConfigureAwait(false);
-            var status = NewStatus(taskId, NodeState.Running, TaskState.Running);
-            var output = new TOutput { TaskId = taskId };
-            try
-            {
-                await _callback(inputs, status, output, stop.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                // The node is stopping: the task is abandoned, not failed.
-                final = NodeState.Terminating;
-                return;
-            }
-            catch (Exception e) when (StoppedReason(taskId, sequence) is null)
-            {
-                Log.CallbackFailed(_logger, NodeName, taskId, e.GetType().Name, e);
-                final = NodeState.Error;
-                var error = NewStatus(taskId, NodeState.Error, TaskState.Error);
-                error.ErrorCode = ErrorCode.InternalError;
-                error.ErrorDescription = e.Message;
-                await PublishStatusAsync(error).ConfigureAwait(false);
-                return;
-            }
-            catch (Exception)
-            {
-                // Stopped by a NodeControl command (the callback saw its token cancelled): reported below.
-            }
-
-            if (StoppedReason(taskId, sequence) is { } reason)
-            {
-                // Stopped while the callback ran: whatever it produced is dropped.
-                final = RestingState;
-                await PublishStatusAsync(StoppedStatus(taskId, reason)).ConfigureAwait(false);
-                return;
-            }
-
-            output.TaskId = taskId;
-            await _transport.PublishAsync(output, CancellationToken.None).ConfigureAwait(false);
-            if (status.State == NodeState.Error)
-            {
-                final = NodeState.Error;
-                status.TaskState = TaskState.Error;
-                if (status.ErrorCode == ErrorCode.NoError)
-                {
-                    status.ErrorCode = ErrorCode.InternalError;
-                }
-            }
-            else
-            {
-                final = RestingState;
-                status.State = final;
-                status.TaskState = TaskState.Succeeded;
-            }
-
-            status.TaskId = taskId;
-            status.NodeName = NodeName;
-            await PublishStatusAsync(status).ConfigureAwait(false);
+            final = await RunCallbackAsync(inputs, sequence, stop, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
+            // Done before the final status goes out, so that whoever sees it also sees the node's State agree.
             lock (_lock)
             {
                 _running--;
                 _runningTasks.Remove(entry);
+                if (final is not null && final.State != NodeState.Running)
+                {
+                    _state = final.State;
+                }
             }
-
-            stop.Dispose();
         }
 
-        Log.TaskDone(_logger, NodeName, taskId, final);
+        if (final is not null)
+        {
+            await PublishStatusAsync(final).ConfigureAwait(false);
+        }
+
+        Log.TaskDone(_logger, NodeName, taskId, final?.State ?? NodeState.Terminating);
+    }
+
+    /// <summary>Publishes RUNNING, runs the callback, publishes the output; returns the status to publish last, or null when the node is stopping.</summary>
+    private async Task<NodeStatus?> RunCallbackAsync(NodeInputs inputs, long sequence, CancellationTokenSource stop, CancellationToken cancellationToken)
+    {
+        var taskId = inputs.TaskId;
+        await PublishStatusAsync(NewStatus(taskId, NodeState.Running, TaskState.Running)).ConfigureAwait(false);
+        var status = NewStatus(taskId, NodeState.Running, TaskState.Running);
+        var output = new TOutput { TaskId = taskId };
+        try
+        {
+            await _callback(inputs, status, output, stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The node is stopping: the task is abandoned, not failed.
+            return null;
+        }
+        catch (Exception e) when (StoppedReason(taskId, sequence) is null)
+        {
+            Log.CallbackFailed(_logger, NodeName, taskId, e.GetType().Name, e);
+            var error = NewStatus(taskId, NodeState.Error, TaskState.Error);
+            error.ErrorCode = ErrorCode.InternalError;
+            error.ErrorDescription = e.Message;
+            return error;
+        }
+        catch (Exception)
+        {
+            // Stopped by a NodeControl command (the callback saw its token cancelled): reported below.
+        }
+
+        if (StoppedReason(taskId, sequence) is { } reason)
+        {
+            // Stopped while the callback ran: whatever it produced is dropped.
+            return StoppedStatus(taskId, reason);
+        }
+
+        output.TaskId = taskId;
+        await _transport.PublishAsync(output, CancellationToken.None).ConfigureAwait(false);
+        if (status.State == NodeState.Error)
+        {
+            status.TaskState = TaskState.Error;
+            if (status.ErrorCode == ErrorCode.NoError)
+            {
+                status.ErrorCode = ErrorCode.InternalError;
+            }
+        }
+        else
+        {
+            status.State = RestingState;
+            status.TaskState = TaskState.Succeeded;
+        }
+
+        status.TaskId = taskId;
+        status.NodeName = NodeName;
+        return status;
     }
 
     private async Task AnswerConfigurationAsync(ISubscription<ConfigurationRequest> requests, CancellationToken cancellationToken)

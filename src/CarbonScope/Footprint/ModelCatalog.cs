@@ -21,10 +21,13 @@ public sealed class ModelCatalog
     private static readonly Lazy<ModelCatalog> s_default = new(LoadEmbedded);
 
     private readonly Dictionary<string, MlModelSpec> _byName;
+    // Each model's goal and family normalised once, in table order (Filter runs per SustainML task).
+    private readonly (string Goal, string Family)[] _normalised;
 
     private ModelCatalog(MlModelSpec[] models, string provenance)
     {
         Models = models;
+        _normalised = [.. models.Select(m => (NormaliseGoal(m.Goal), NormaliseFamily(m.Family)))];
         Provenance = provenance;
         Names = [.. models.Select(m => m.Name)];
         _byName = new Dictionary<string, MlModelSpec>(StringComparer.OrdinalIgnoreCase);
@@ -62,14 +65,15 @@ public sealed class ModelCatalog
         ArgumentNullException.ThrowIfNull(query);
         var goal = query.Goal is { } g && !string.IsNullOrWhiteSpace(g) ? NormaliseGoal(g) : null;
         var family = query.Family is { } f && !string.IsNullOrWhiteSpace(f) ? NormaliseFamily(f) : null;
-        var excluded = new HashSet<string>(query.Exclude.Select(n => n.Trim()), StringComparer.OrdinalIgnoreCase);
+        var excluded = query.Exclude.Count == 0 ? null : new HashSet<string>(query.Exclude.Select(n => n.Trim()), StringComparer.OrdinalIgnoreCase);
         var result = new List<MlModelSpec>();
-        foreach (var model in Models)
+        for (var i = 0; i < Models.Count; i++)
         {
-            if ((goal is null || NormaliseGoal(model.Goal) == goal)
-                && (family is null || NormaliseFamily(model.Family) == family)
+            var model = Models[i];
+            if ((goal is null || _normalised[i].Goal == goal)
+                && (family is null || _normalised[i].Family == family)
                 && (query.MaxMemoryMegabytes is not { } max || model.WeightMegabytes(query.Precision) <= max)
-                && !excluded.Contains(model.Name))
+                && excluded?.Contains(model.Name) != true)
             {
                 result.Add(model);
             }
