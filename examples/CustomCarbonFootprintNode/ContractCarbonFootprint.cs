@@ -23,7 +23,7 @@ public static class ContractCarbonFootprint
     public const string NodeDescription = "examples/CustomCarbonFootprintNode (contract intensity x PUE)";
 
     /// <summary>What this node writes as <c>extra_data.intensity</c>: where the intensity comes from.</summary>
-    public const string IntensityProvenance = "given by the example's --intensity option";
+    public const string IntensityProvenance = "given by the --intensity option of this example";
 
     /// <summary>The node, written with the template API: the callback fills the output of each task.</summary>
     /// <param name="pue">The data centre's power usage effectiveness, from 1 to 5.</param>

@@ -100,12 +100,12 @@ public static class ExamplePipeline
 
         if (results.HardwareResource is { } hw)
         {
-            lines.Add(Invariant($"  HW_RESOURCES       {hw.HardwareDescription}: power {hw.PowerConsumptionWatts:G6} W, latency {hw.LatencyMilliseconds:G6} ms, model memory {hw.MemoryFootprintOfMLModelMegabytes:G6} MB"));
+            lines.Add(Invariant($"  HW_RESOURCES       {hw.HardwareDescription}: power {hw.PowerConsumptionWatts:G6} W, latency {hw.LatencyMilliseconds:G6} ms, model memory {hw.MemoryFootprintOfMLModelMegabytes:G6} MB (roofline estimate of the built-in HW Resources node, docs/catalogs.md)"));
         }
 
         if (results.CO2Footprint is { } co2)
         {
-            lines.Add(Invariant($"  CARBON_FOOTPRINT   {co2.CarbonFootprintGrams:G6} g CO2e per inference = {co2.EnergyConsumptionKilowattHours:G6} kWh x {co2.CarbonIntensityGramsPerKilowattHour:G6} g CO2e/kWh"));
+            lines.Add(Invariant($"  CARBON_FOOTPRINT   {co2.CarbonFootprintGrams:G6} g CO2e per inference = {co2.EnergyConsumptionKilowattHours:G6} kWh (device energy x PUE) x {co2.CarbonIntensityGramsPerKilowattHour:G6} g CO2e/kWh (given by --intensity)"));
             lines.Add($"                     {co2.ExtraData}");
         }
 

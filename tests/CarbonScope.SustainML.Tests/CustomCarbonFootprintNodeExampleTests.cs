@@ -32,7 +32,7 @@ public sealed class CustomCarbonFootprintNodeExampleTests
         Assert.Equal(kilowattHours * 35.5, co2.CarbonFootprintGrams, 1e-18);
         Assert.True(co2.CarbonFootprintGrams > 0);
         Assert.Equal(ContractCarbonFootprint.NodeDescription, co2.ExtraData.GetString("node"));
-        Assert.Equal("given by the example's --intensity option", co2.ExtraData.GetString("intensity"));
+        Assert.Equal("given by the --intensity option of this example", co2.ExtraData.GetString("intensity"));
         Assert.Empty(results.Errors);
 
         // The built-in node did not run: none of its provenance, and one footprint only was published for the task.

@@ -110,9 +110,11 @@ public partial class Node<TOutput>
                 await PublishNodeStateAsync(NodeState.Inactive).ConfigureAwait(false);
                 break;
             case NodeCommand.Start:
-                if (ReleasePause())
+                if (IsPaused)
                 {
+                    // IDLE goes out before the queued tasks may start, so that no RUNNING precedes it.
                     await PublishNodeStateAsync(NodeState.Idle).ConfigureAwait(false);
+                    ReleasePause();
                 }
 
                 break;
@@ -214,8 +216,8 @@ public partial class Node<TOutput>
         }
     }
 
-    /// <summary>Ends a pause; true if the node was paused.</summary>
-    private bool ReleasePause()
+    /// <summary>Ends a pause, if any.</summary>
+    private void ReleasePause()
     {
         TaskCompletionSource? paused;
         lock (_lock)
@@ -225,7 +227,6 @@ public partial class Node<TOutput>
         }
 
         paused?.TrySetResult();
-        return paused is not null;
     }
 
     /// <summary>The status of a task stopped by a command: the node rests (IDLE, or INACTIVE while paused), the task is ERROR with the reason, <c>error_code</c> NO_ERROR (nothing failed).</summary>

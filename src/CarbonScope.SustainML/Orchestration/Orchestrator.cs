@@ -213,10 +213,7 @@ public sealed class Orchestrator : IAsyncDisposable
 
             entry.State = OrchestratedTaskState.Cancelled;
             entry.Chain.Cancelled = true;
-            if (_store is not null)
-            {
-                Persist(new OrchestratorRecord(taskId, OrchestratorRecord.TaskStateName, """{"state":"cancelled"}""", _time.GetUtcNow()), required: false);
-            }
+            Persist(taskId, OrchestratorRecord.TaskStateName, """{"state":"cancelled"}""", required: false);
             entry.Signal();
         }
 
@@ -389,10 +386,7 @@ public sealed class Orchestrator : IAsyncDisposable
         input.TaskId = id;
 
         // Persisted before it is registered: a store that fails fails the submission, and nothing is half-known.
-        if (_store is not null)
-        {
-            Persist(new OrchestratorRecord(id, OrchestratorRecord.UserInputName, SustainMLJson.Serialize(input, redactSecrets: true), _time.GetUtcNow()), required: true);
-        }
+        Persist(id, OrchestratorRecord.UserInputName, input, required: true);
         Reserve(id);
         _lastTask = id;
         var entry = new TaskEntry(id, input, chain, isRestored: false);
@@ -406,12 +400,26 @@ public sealed class Orchestrator : IAsyncDisposable
         _lastIteration[id.ProblemId] = Math.Max(_lastIteration.GetValueOrDefault(id.ProblemId), id.IterationId);
     }
 
-    /// <summary>Saves a record; the callers check that there is a store first, so that without one nothing is serialised.</summary>
-    private void Persist(OrchestratorRecord record, bool required)
+    /// <summary>Saves a message, secrets redacted, as the task's record <paramref name="name"/>; without a store nothing is serialised.</summary>
+    private void Persist(TaskId taskId, string name, ISustainMLMessage message, bool required)
     {
+        if (_store is not null)
+        {
+            Persist(taskId, name, SustainMLJson.Serialize(message, redactSecrets: true), required);
+        }
+    }
+
+    /// <summary>Saves a record when there is a store; a failure throws only when <paramref name="required"/>.</summary>
+    private void Persist(TaskId taskId, string name, string json, bool required)
+    {
+        if (_store is null)
+        {
+            return;
+        }
+
         try
         {
-            _store!.Save(record);
+            _store.Save(new OrchestratorRecord(taskId, name, json, _time.GetUtcNow()));
         }
         catch (Exception) when (!required)
         {
@@ -551,10 +559,7 @@ public sealed class Orchestrator : IAsyncDisposable
                 entry.State = OrchestratedTaskState.Completed;
             }
 
-            if (_store is not null)
-            {
-                Persist(new OrchestratorRecord(entry.TaskId, SustainMLNames.NodeName(node), SustainMLJson.Serialize(message, redactSecrets: true), _time.GetUtcNow()), required: false);
-            }
+            Persist(entry.TaskId, SustainMLNames.NodeName(node), message, required: false);
             if (FollowUp(entry) is { } next)
             {
                 // Registered before the waiters are released: whoever sees this output also sees the next task.
